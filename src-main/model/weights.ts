@@ -1,0 +1,87 @@
+import type { WaveNetConfig } from './config';
+import { dilations } from './config';
+
+/**
+ * A WaveNet's weights as plain row-major Float32Arrays, the one layout every part shares:
+ * the tfjs model reads and writes it, the generation engine runs on it, checkpoints store it.
+ * Matrices are [in, out], applied as y = x @ W + b.
+ */
+export interface LayerWeights {
+  dilation: number;
+  /** [R, D]: the kernel tap applied to x[t - dilation]. */
+  convPast: Float32Array;
+  /** [R, D]: the kernel tap applied to x[t]. */
+  convNow: Float32Array;
+  /** [D] */
+  convBias: Float32Array;
+  /** [numLabels, D]: global-condition projection (one-hot label @ cond), or empty when numLabels = 0. */
+  cond: Float32Array;
+  /** [G, R] where G = D/2 */
+  resW: Float32Array;
+  /** [R] */
+  resB: Float32Array;
+  /** [G, S] */
+  skipW: Float32Array;
+  /** [S] */
+  skipB: Float32Array;
+}
+
+export interface WaveNetWeights {
+  config: WaveNetConfig;
+  /** [Q, R]: input embedding of the μ-law class (one-hot @ embedding). */
+  embedding: Float32Array;
+  layers: LayerWeights[];
+  /** [S, S] */
+  out1W: Float32Array;
+  /** [S] */
+  out1B: Float32Array;
+  /** [S, Q] */
+  out2W: Float32Array;
+  /** [Q] */
+  out2B: Float32Array;
+}
+
+/** Deterministic PRNG (mulberry32) returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function uniform(n: number, scale: number, rand: () => number): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = (rand() * 2 - 1) * scale;
+  return a;
+}
+
+/** Random weights with fan-in scaled uniform init; the same seed gives the same weights. */
+export function randomWeights(config: WaveNetConfig, seed = 1): WaveNetWeights {
+  const rand = mulberry32(seed);
+  const { residualChannels: R, dilationChannels: D, skipChannels: S, quantization: Q, numLabels: C } = config;
+  const G = D / 2;
+  const glorot = (fanIn: number, fanOut: number) => Math.sqrt(6 / (fanIn + fanOut));
+  return {
+    config,
+    embedding: uniform(Q * R, glorot(Q, R), rand),
+    layers: dilations(config).map((dilation) => ({
+      dilation,
+      convPast: uniform(R * D, glorot(2 * R, D), rand),
+      convNow: uniform(R * D, glorot(2 * R, D), rand),
+      convBias: uniform(D, 0.05, rand),
+      cond: uniform(C * D, C > 0 ? glorot(C, D) : 0, rand),
+      resW: uniform(G * R, glorot(G, R), rand),
+      resB: uniform(R, 0.05, rand),
+      skipW: uniform(G * S, glorot(G, S), rand),
+      skipB: uniform(S, 0.05, rand),
+    })),
+    out1W: uniform(S * S, glorot(S, S), rand),
+    out1B: uniform(S, 0.05, rand),
+    out2W: uniform(S * Q, glorot(S, Q), rand),
+    out2B: uniform(Q, 0.05, rand),
+  };
+}
