@@ -1,0 +1,60 @@
+/** Container/codec a file was decoded from; `rf64` covers RF64 and BW64 (64-bit-size WAV). */
+export type AudioCodec = 'wav' | 'rf64' | 'aiff' | 'flac' | 'mp3' | 'ogg';
+
+/** Stored sample format: integer PCM, IEEE float, or a lossy codec (no meaningful bit depth). */
+export type SampleFormat = 'pcm' | 'float' | 'lossy';
+
+/** What a header says about a file, without its samples. */
+export interface AudioInfo {
+  sampleRate: number;
+  channels: number;
+  /** Valid bits per sample (e.g. 20 in a 24-bit container); 0 for lossy codecs. */
+  bitDepth: number;
+  format: SampleFormat;
+  codec: AudioCodec;
+  /** Sample frames; null when a header cannot tell without decoding (e.g. MP3 with no Xing/Info frame). */
+  frames: number | null;
+  /** Non-fatal problems found (e.g. data shorter than declared); empty when the file is clean. */
+  warnings: string[];
+}
+
+/** Decoded audio: one Float32Array per channel, samples in [-1, 1]. */
+export interface DecodedAudio extends AudioInfo {
+  frames: number;
+  data: Float32Array[];
+  /** True when the data chunk/stream ended before its declared length and only what was present was decoded. */
+  truncated: boolean;
+}
+
+/** Stable machine codes for decode failures; UI and DB key on these, so never rename one. */
+export type AudioDecodeErrorCode =
+  | 'empty' // zero bytes
+  | 'not-audio' // recognisably something else (PNG, text, ZIP…)
+  | 'unknown-format' // no known audio container in the magic bytes
+  | 'unsupported-codec' // a known container holding a codec we do not decode (ADPCM, MP3-in-WAV…)
+  | 'missing-fmt' // WAV without a fmt chunk
+  | 'missing-data' // WAV without a data chunk
+  | 'bad-header' // header fields impossible or inconsistent (zero channels, zero rate, bad block align…)
+  | 'bad-chunk' // a chunk's declared size runs past the end of the file before the audio was found
+  | 'truncated' // the file ends before the audio it declares (strict mode, or nothing decodable at all)
+  | 'decoder-failed' // the third-party codec rejected the stream
+  | 'read-failed' // the file could not be read (permissions, vanished, is a directory…)
+  | 'too-large'; // larger than the caller's size limit
+
+/** The only error type the audio decoders throw: a stable `code` plus a specific human `reason`. */
+export class AudioDecodeError extends Error {
+  readonly code: AudioDecodeErrorCode;
+  readonly reason: string;
+  constructor(code: AudioDecodeErrorCode, reason: string) {
+    super(`${code}: ${reason}`);
+    this.name = 'AudioDecodeError';
+    this.code = code;
+    this.reason = reason;
+  }
+}
+
+/** Options shared by the decoders. */
+export interface DecodeOptions {
+  /** Throw `truncated` instead of decoding the part that is present. Default false. */
+  strict?: boolean;
+}
