@@ -1,0 +1,128 @@
+/**
+ * The composition root: builds every service of a studio from a data dir. The Electron shell,
+ * `serve`, the CLI and the tests all start Wavehouse through createApp().
+ */
+import { mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { CommandInput, CommandName, CommandOutput } from '../src-preload/contract';
+import { WavehouseError } from '../src-preload/client';
+import { openDatabase, schemaVersion, type Db } from './db/database';
+import { JobsRepo } from './db/jobs-repo';
+import { LibrariesRepo } from './db/libraries-repo';
+import { ProjectsRepo } from './db/projects-repo';
+import { SettingsRepo } from './db/settings-repo';
+import { EventBus } from './events';
+import { forkLauncher } from './jobs/fork-launcher';
+import type { WorkerLauncher } from './jobs/protocol';
+import { JobService } from './jobs/service';
+import { LibraryService } from './library/service';
+import { MediaResolver } from './media';
+import { APP_NAME, databasePath } from './paths';
+import { ProjectService } from './projects/service';
+import { createDispatcher, type CallContext, type Dispatch, type Handlers } from './transport/dispatch';
+
+export interface AppOptions {
+  dataDir: string;
+  /** How job workers are spawned: fork under Node (default), utilityProcess in Electron. */
+  launcher?: WorkerLauncher;
+  transport?: 'electron' | 'websocket';
+  jobConcurrency?: number;
+  /** Import the demo library on first start (default true). */
+  demoLibrary?: boolean;
+}
+
+export interface App {
+  dataDir: string;
+  db: Db;
+  bus: EventBus;
+  jobs: JobService;
+  projects: ProjectService;
+  libraries: LibraryService;
+  settings: SettingsRepo;
+  media: MediaResolver;
+  handlers: Handlers;
+  dispatch: Dispatch;
+  /** Typed in-process call, for the CLI and tests (same validation as any transport). */
+  call<K extends CommandName>(name: K, input?: CommandInput<K>, ctx?: CallContext): Promise<CommandOutput<K>>;
+  /** Jobs found cut off by a crash at this start. */
+  interruptedAtStart: number;
+  close(): void;
+}
+
+function packageVersion(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const path = require.resolve('../package.json');
+    return JSON.parse(readFileSync(path, 'utf8')).version as string;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Opens (or creates) the studio in `dataDir` and wires every service. */
+export function createApp(options: AppOptions): App {
+  const { dataDir } = options;
+  mkdirSync(dataDir, { recursive: true });
+  const db = openDatabase(databasePath(dataDir));
+  const bus = new EventBus();
+  const jobsRepo = new JobsRepo(db);
+  const interruptedAtStart = jobsRepo.markInterrupted();
+  const librariesRepo = new LibrariesRepo(db);
+  const projectsRepo = new ProjectsRepo(db);
+  const settings = new SettingsRepo(db);
+  const jobs = new JobService(jobsRepo, bus, options.launcher ?? forkLauncher(), dataDir, { concurrency: options.jobConcurrency });
+  const projects = new ProjectService(projectsRepo, librariesRepo, bus);
+  const libraries = new LibraryService(librariesRepo, jobs, bus);
+  const media = new MediaResolver(db);
+  const version = packageVersion();
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      name: APP_NAME,
+      version,
+      dataDir,
+      transport: options.transport ?? 'websocket',
+      platform: process.platform,
+      node: process.versions.node,
+      schemaVersion: schemaVersion(db),
+    }),
+    'libraries.list': () => libraries.list(),
+    'libraries.import': ({ paths, name }) => libraries.startImport(paths, name),
+    'projects.list': () => projects.list(),
+    'projects.get': ({ id }) => projects.get(id),
+    'projects.create': (input) => projects.create(input),
+    'projects.rename': ({ id, name }) => projects.rename(id, name),
+    'projects.delete': ({ id }) => ({ deleted: projects.delete(id) }),
+    'jobs.list': (input) => jobs.list(input),
+    'jobs.get': ({ id }) => jobs.get(id),
+    'jobs.cancel': ({ id }) => jobs.cancel(id),
+  };
+  const dispatch = createDispatcher(handlers, { checkOutput: process.env.NODE_ENV !== 'production' });
+
+  let closed = false;
+  return {
+    dataDir,
+    db,
+    bus,
+    jobs,
+    projects,
+    libraries,
+    settings,
+    media,
+    handlers,
+    dispatch,
+    interruptedAtStart,
+    async call(name, input, ctx = { transport: 'test' }) {
+      const result = await dispatch(name, input ?? {}, ctx);
+      if (!result.ok) throw new WavehouseError(result.error);
+      return result.value as never;
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      jobs.shutdown();
+      db.close();
+    },
+  };
+}

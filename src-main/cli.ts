@@ -1,0 +1,112 @@
+/**
+ * The `wavehouse` command line: `serve` now; import, train, generate and export as their issues land.
+ * Every command takes --data-dir (default: the desktop app's user-data dir) and --json (one JSON
+ * object per line on stdout). Exit code 0 on success; non-zero with the reason on stderr.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createApp, type App } from './app';
+import { defaultDataDir, rendererDir } from './paths';
+import { startServer } from './transport/websocket-server';
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+/** A usage error: printed with the command's help, exit code 2. */
+export class UsageError extends Error {}
+
+const COMMON = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+interface CommandSpec {
+  summary: string;
+  usage: string;
+  options: ParseArgsConfig['options'];
+  run(args: { values: Record<string, unknown>; positionals: string[]; io: Io; openApp: () => App }): Promise<number>;
+}
+
+const commandSpecs: Record<string, CommandSpec> = {
+  serve: {
+    summary: 'start the studio headless and print the URL to open in a browser',
+    usage: 'wavehouse serve [--port N] [--data-dir D] [--json]',
+    options: { port: { type: 'string' } },
+    async run({ values, io, openApp }) {
+      const port = values.port === undefined ? 0 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${values.port}`);
+      const app = openApp();
+      const server = await startServer(app, { port, staticDir: rendererDir() });
+      if (values.json) io.out(JSON.stringify({ event: 'listening', url: server.url, openUrl: server.openUrl, port: server.port, dataDir: app.dataDir }));
+      else {
+        io.out(`Wavehouse is running (data: ${app.dataDir})`);
+        io.out(`Open ${server.openUrl}`);
+        io.out('Press Ctrl+C to stop.');
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      app.close();
+      return 0;
+    },
+  },
+};
+
+function help(): string {
+  const lines = ['usage: wavehouse <command> [options]', '', 'commands:'];
+  for (const [name, spec] of Object.entries(commandSpecs)) lines.push(`  ${name.padEnd(10)} ${spec.summary}`);
+  lines.push('', 'options for every command:', '  --data-dir D   the studio folder (default: the desktop app\'s user-data dir)', '  --json         machine-readable output, one JSON object per line');
+  return lines.join('\n');
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name ? 0 : 2;
+  }
+  const spec = commandSpecs[name];
+  if (!spec) {
+    io.err(`wavehouse: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...COMMON, ...spec.options }, allowPositionals: true, strict: true });
+  } catch (err) {
+    io.err(`wavehouse ${name}: ${(err as Error).message}\nusage: ${spec.usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.out(`${spec.summary}\nusage: ${spec.usage}`);
+    return 0;
+  }
+  const dataDir = (parsed.values['data-dir'] as string | undefined) ?? defaultDataDir();
+  let app: App | undefined;
+  const openApp = () => (app ??= createApp({ dataDir, transport: 'websocket' }));
+  try {
+    return await spec.run({ values: parsed.values, positionals: parsed.positionals, io, openApp });
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`wavehouse ${name}: ${err.message}\nusage: ${spec.usage}`);
+      return 2;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    if (parsed.values.json) io.out(JSON.stringify({ event: 'error', message, code: (err as { code?: string }).code ?? 'INTERNAL' }));
+    io.err(`wavehouse ${name}: ${message}`);
+    return 1;
+  } finally {
+    app?.close();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Media by id, not by path: the renderer asks for `sample/<id>` or `take/<id>` and only the
+ * database decides which file that is. Serves HTTP Range requests (206) for seeking players.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Db } from './db/database';
+import { Id } from '../src-preload/contract';
+
+export type MediaKind = 'sample' | 'take' | 'export';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.wav': 'audio/wav',
+  '.wave': 'audio/wav',
+  '.aif': 'audio/aiff',
+  '.aiff': 'audio/aiff',
+  '.flac': 'audio/flac',
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
+  '.oga': 'audio/ogg',
+};
+
+/** Parses `/<kind>/<id>` from a media URL path; anything else is rejected. */
+export function parseMediaPath(pathname: string): { kind: MediaKind; id: string } | undefined {
+  const m = /^\/?(sample|take|export)\/([^/]+)$/.exec(pathname);
+  if (!m) return undefined;
+  const id = decodeURIComponent(m[2]);
+  if (!Id.safeParse(id).success) return undefined;
+  return { kind: m[1] as MediaKind, id };
+}
+
+/** Resolves opaque media ids to files through the database. */
+export class MediaResolver {
+  constructor(private db: Db) {}
+
+  /** The file behind a media id, or undefined if there is none. */
+  resolve(kind: MediaKind, id: string): string | undefined {
+    if (kind === 'sample') {
+      const row = this.db
+        .prepare(`SELECT l.root_path AS root, s.rel_path AS rel FROM samples s JOIN libraries l ON l.id = s.library_id WHERE s.id = ?`)
+        .get(id) as { root: string; rel: string } | undefined;
+      if (!row) return undefined;
+      const root = resolve(row.root);
+      const full = resolve(join(root, row.rel));
+      // A stored relative path can never climb out of its library.
+      return full.startsWith(root + sep) ? full : undefined;
+    }
+    if (kind === 'take') {
+      const row = this.db.prepare(`SELECT path FROM takes WHERE id = ?`).get(id) as { path: string } | undefined;
+      return row?.path;
+    }
+    return undefined;
+  }
+}
+
+/** Builds a web Response for a file, honouring a single `Range: bytes=a-b` request with 206. */
+export function fileResponse(path: string, rangeHeader: string | null): Response {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return new Response('not found', { status: 404 });
+    size = st.size;
+  } catch {
+    return new Response('the file is missing', { status: 404 });
+  }
+  const type = CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  const common = { 'Content-Type': type, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache' };
+  if (rangeHeader) {
+    const m = /^bytes=(\d*)-(\d*)$/.exec(rangeHeader.trim());
+    let start = m && m[1] !== '' ? Number(m[1]) : NaN;
+    let end = m && m[2] !== '' ? Number(m[2]) : size - 1;
+    if (m && m[1] === '' && m[2] !== '') {
+      // suffix range: the last N bytes
+      start = Math.max(0, size - Number(m[2]));
+      end = size - 1;
+    }
+    if (!m || !Number.isFinite(start) || start >= size || end < start) {
+      return new Response(null, { status: 416, headers: { ...common, 'Content-Range': `bytes */${size}` } });
+    }
+    end = Math.min(end, size - 1);
+    const body = Readable.toWeb(createReadStream(path, { start, end })) as ReadableStream;
+    return new Response(body, {
+      status: 206,
+      headers: { ...common, 'Content-Length': String(end - start + 1), 'Content-Range': `bytes ${start}-${end}/${size}` },
+    });
+  }
+  const body = size === 0 ? null : (Readable.toWeb(createReadStream(path)) as ReadableStream);
+  return new Response(body, { status: 200, headers: { ...common, 'Content-Length': String(size) } });
+}

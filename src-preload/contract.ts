@@ -1,0 +1,197 @@
+/**
+ * The Wavehouse contract: every command (name, zod input, zod output) and every event, declared once.
+ * Main registers a handler per command, the preload and the WebSocket client forward calls by name,
+ * and the renderer, CLI and tests infer their types from here.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Shared schemas
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
+const Name = z.string().trim().min(1, 'a name is required').max(120, 'names are at most 120 characters');
+const IsoTime = z.string();
+
+export const JobKind = z.enum(['library.import', 'training', 'generation', 'export']);
+export const JobState = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']);
+
+export const Job = z.object({
+  id: Id,
+  kind: JobKind,
+  state: JobState,
+  title: z.string(),
+  progress: z.number().min(0).max(1),
+  message: z.string(),
+  projectId: Id.nullable(),
+  error: z.string().nullable(),
+  result: z.unknown().nullable(),
+  createdAt: IsoTime,
+  startedAt: IsoTime.nullable(),
+  endedAt: IsoTime.nullable(),
+});
+export type Job = z.infer<typeof Job>;
+
+export const Library = z.object({
+  id: Id,
+  name: z.string(),
+  rootPath: z.string(),
+  sampleCount: z.number().int(),
+  failedCount: z.number().int(),
+  missingCount: z.number().int(),
+  totalDuration: z.number(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type Library = z.infer<typeof Library>;
+
+export const Preset = z.enum(['sketch', 'studio', 'custom']);
+
+export const ModelConfig = z.object({
+  sampleRate: z.number().int().min(4000).max(48000),
+  residualChannels: z.number().int().min(1).max(512),
+  dilationChannels: z.number().int().min(2).max(1024).refine((v) => v % 2 === 0, 'dilationChannels must be even'),
+  skipChannels: z.number().int().min(1).max(1024),
+  layersPerStack: z.number().int().min(1).max(14),
+  stacks: z.number().int().min(1).max(8),
+  quantization: z.literal(256),
+  numLabels: z.number().int().min(0).max(4096),
+});
+export type ModelConfig = z.infer<typeof ModelConfig>;
+
+export const Project = z.object({
+  id: Id,
+  name: z.string(),
+  preset: Preset,
+  config: ModelConfig,
+  libraryIds: z.array(Id),
+  receptiveFieldMs: z.number(),
+  parameterCount: z.number().int(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type Project = z.infer<typeof Project>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  dataDir: z.string(),
+  transport: z.enum(['electron', 'websocket']),
+  platform: z.string(),
+  node: z.string(),
+  schemaVersion: z.number().int(),
+});
+
+/** Errors cross the wire as values: a stable code, a human message, and the offending field if any. */
+export const ErrorCode = z.enum([
+  'VALIDATION',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNKNOWN_COMMAND',
+  'BAD_MESSAGE',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'UNAVAILABLE',
+  'CANCELLED',
+  'INTERNAL',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+export const WireError = z.object({ code: ErrorCode, message: z.string(), field: z.string().optional() });
+export type WireError = z.infer<typeof WireError>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+const NoInput = z.object({}).strict().default({});
+const ById = z.object({ id: Id }).strict();
+
+function command<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
+  return { input, output, doc };
+}
+
+export const commands = {
+  'app.info': command(NoInput, AppInfo, 'Version, data dir and transport of the running studio.'),
+
+  'libraries.list': command(NoInput, z.array(Library), 'All sample libraries with their counts.'),
+  'libraries.import': command(
+    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000), name: z.string().trim().max(120).optional() }).strict(),
+    z.object({ job: Job, library: Library }),
+    'Import (or rescan) a folder, or a set of files, as a library; runs as a job.',
+  ),
+
+  'projects.list': command(NoInput, z.array(Project), 'All model projects, newest first.'),
+  'projects.get': command(ById, Project, 'One model project.'),
+  'projects.create': command(
+    z
+      .object({
+        name: Name,
+        preset: Preset.default('sketch'),
+        libraryIds: z.array(Id).max(64).default([]),
+        config: ModelConfig.partial().optional(),
+      })
+      .strict(),
+    Project,
+    'Create a model project from a preset (and overrides for custom) over some libraries.',
+  ),
+  'projects.rename': command(z.object({ id: Id, name: Name }).strict(), Project, 'Rename a project.'),
+  'projects.delete': command(ById, z.object({ deleted: z.boolean() }), 'Delete a project and its records.'),
+
+  'jobs.list': command(
+    z.object({ activeOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(50) }).strict().default({ activeOnly: false, limit: 50 }),
+    z.array(Job),
+    'Recent jobs, newest first.',
+  ),
+  'jobs.get': command(ById, Job, 'One job.'),
+  'jobs.cancel': command(ById, Job, 'Ask a running job to stop; it ends as cancelled.'),
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+/** What a caller passes (defaults still optional). */
+export type CommandInput<K extends CommandName> = z.input<Commands[K]['input']>;
+/** What a handler receives (parsed, defaults applied). */
+export type ParsedInput<K extends CommandName> = z.output<Commands[K]['input']>;
+/** What a handler returns and a caller receives. */
+export type CommandOutput<K extends CommandName> = z.output<Commands[K]['output']>;
+export const commandNames = Object.keys(commands) as CommandName[];
+
+/** True when `name` is a command of the contract (guards untyped transports). */
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events (main → renderer)
+
+export const events = {
+  /** A job was created, changed state or progressed. */
+  'job.updated': Job,
+  /** Some collection changed; views showing it reload. */
+  'data.changed': z.object({ entity: z.enum(['libraries', 'samples', 'projects', 'takes', 'arrangement', 'checkpoints']), projectId: Id.optional() }),
+  /** A training job reported metrics. */
+  'training.metrics': z.object({
+    jobId: Id,
+    projectId: Id,
+    step: z.number().int(),
+    trainLoss: z.number().nullable(),
+    validationBits: z.number().nullable(),
+    samplesPerSecond: z.number().nullable(),
+    etaSeconds: z.number().nullable(),
+  }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+export const eventNames = Object.keys(events) as EventName[];
+
+/** The bridge the preload exposes as `window.wavehouse` (and the WebSocket client mirrors). */
+export interface Bridge {
+  invoke(name: string, input: unknown): Promise<Result<unknown>>;
+  subscribe(listener: (name: string, payload: unknown) => void): () => void;
+}
+
+/** The IPC channel names used by the Electron transport. */
+export const IPC_INVOKE = 'wavehouse:invoke';
+export const IPC_EVENT = 'wavehouse:event';
