@@ -1,0 +1,102 @@
+/**
+ * The few tfjs building blocks of the WaveNet, with hand-written gradients where the stock ones
+ * are missing or slow on some backend:
+ * - the wasm backend runs matMul with transposeA/transposeB through a naive loop (~10x slower than
+ *   its XNNPACK path), so on wasm the gradients transpose explicitly and use plain matMuls;
+ * - the gated unit fuses tanh·sigmoid (tanh as 2·sigmoid(2x)−1: wasm's tanh is scalar and ~8x
+ *   slower than its sigmoid) and keeps only what the backward pass needs.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import './tf-gradients';
+
+/** True when gradients should transpose explicitly instead of using matMul's transpose flags. */
+function explicitTranspose(): boolean {
+  return tf.getBackend() === 'wasm';
+}
+
+/** aᵀ·b for a [N, K], b [N, M]: the weight gradient of a matMul. */
+function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  if (!explicitTranspose()) return tf.matMul(a, b, true, false);
+  // Transpose the narrower operand: the transpose copy is the expensive part.
+  if (a.shape[1] <= b.shape[1]) return tf.matMul(tf.transpose(a), b);
+  return tf.transpose(tf.matMul(tf.transpose(b), a));
+}
+
+/** a·bᵀ for a [N, M], b [K, M] (b small: a weight). */
+function matMulTB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  if (!explicitTranspose()) return tf.matMul(a, b, false, true);
+  return tf.matMul(a, tf.transpose(b));
+}
+
+/** y = x·W + b with gradients that avoid slow transposed matMuls. x [N, K], W [K, M], b [M]. */
+export const dense = tf.customGrad((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  const value = tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b);
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const g = dy as tf.Tensor2D;
+      const [xs, ws] = saved as tf.Tensor2D[];
+      return [matMulTB(g, ws), matMulTA(xs, g), tf.sum(g, 0)];
+    },
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
+
+/** y = x·W (no bias), same gradient treatment as dense. */
+export const matMulG = tf.customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as tf.Tensor2D[];
+      return [matMulTB(dy as tf.Tensor2D, ws), matMulTA(xs, dy as tf.Tensor2D)];
+    },
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
+/** Gated unit z = tanh(h[:, :G]) · sigmoid(h[:, G:]) for h [N, 2G]. */
+export const gatedUnit = tf.customGrad((h: tf.Tensor, save: tf.GradSaveFunc) => {
+  const [n, d] = h.shape as [number, number];
+  const g = d / 2;
+  // One sigmoid over the whole row: the filter half is pre-scaled by 2 so 2σ(2x)−1 = tanh(x).
+  const scale = tf.concat([tf.fill([g], 2), tf.ones([g])]);
+  const s = tf.sigmoid(tf.mul(h, scale));
+  const t = tf.sub(tf.mul(tf.slice(s, [0, 0], [n, g]), 2), 1);
+  const sg = tf.slice(s, [0, g], [n, g]);
+  save([t, sg]);
+  return {
+    value: tf.mul(t, sg),
+    gradFunc: (dz: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [ts, sgs] = saved;
+      const dzs = dz as tf.Tensor;
+      const dhf = tf.mul(tf.mul(dzs, sgs), tf.sub(1, tf.square(ts)));
+      const dhg = tf.mul(tf.mul(dzs, ts), tf.mul(sgs, tf.sub(1, sgs)));
+      return [tf.concat([dhf, dhg], 1)];
+    },
+  };
+}) as (h: tf.Tensor2D) => tf.Tensor2D;
+
+/** x[t − d] within each of B sequences (zeros before the start), for x [B·T, C] laid out sequence-major. */
+export function causalShift(x: tf.Tensor2D, batch: number, d: number): tf.Tensor2D {
+  const [n, c] = x.shape;
+  const T = n / batch;
+  if (d >= T) return tf.zerosLike(x);
+  const x3 = tf.reshape(x, [batch, T, c]);
+  const shifted = tf.slice(tf.pad(x3, [[0, 0], [d, 0], [0, 0]]), [0, 0, 0], [batch, T, c]);
+  return tf.reshape(shifted, [n, c]);
+}
+
+/** Mean softmax cross-entropy in nats of logits [N, Q] against one-hot targets [N, Q]. */
+export const softmaxCrossEntropy = tf.customGrad((logits: tf.Tensor, oneHot: tf.Tensor, save: tf.GradSaveFunc) => {
+  const n = logits.shape[0];
+  const logp = tf.logSoftmax(logits);
+  save([logp, oneHot]);
+  return {
+    value: tf.div(tf.neg(tf.sum(tf.mul(logp, oneHot))), n),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [lp, oh] = saved;
+      // d/dlogits mean CE = (softmax − onehot) / N; targets get no gradient.
+      return [tf.mul(tf.sub(tf.exp(lp), oh), tf.div(dy as tf.Tensor, n)), tf.zerosLike(oh)];
+    },
+  };
+}) as (logits: tf.Tensor2D, oneHot: tf.Tensor2D) => tf.Scalar;

@@ -1,0 +1,133 @@
+/**
+ * The one tfjs WaveNet definition, built only from ops whose gradients exist on every backend:
+ * one-hot matMul for the input embedding and the global condition, causal shift (pad + slice) +
+ * matMul for each dilated kernel-2 conv, matMul for every 1×1. Activations are [B·T, C] rows,
+ * sequence-major, so every conv and 1×1 is one large matMul.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { WaveNetConfig } from './config';
+import { dilations } from './config';
+import { flatSize, paramSpecs, flattenWeights, unflattenWeights } from './params';
+import type { WaveNetWeights } from './weights';
+import { causalShift, dense, gatedUnit, matMulG } from './tf-ops';
+
+/** Parameter tensors in canonical order (see paramSpecs). */
+export type ParamTensors = tf.Tensor[];
+
+/** How a dilated conv is computed: one matMul on [x_past | x_now] (concat) or two matMuls summed (split). */
+export type ConvMode = 'concat' | 'split';
+
+export interface ForwardOptions {
+  convMode?: ConvMode;
+}
+
+/** Default conv formulation (the faster one on wasm in bench measurements). */
+export const DEFAULT_CONV_MODE: ConvMode = 'split';
+
+/** Makes tensors (in canonical order) from a flat parameter array. */
+export function paramTensors(config: WaveNetConfig, flat: Float32Array): ParamTensors {
+  if (flat.length !== flatSize(config)) throw new Error(`flat parameters: length ${flat.length}, expected ${flatSize(config)}`);
+  return paramSpecs(config).map((s) => tf.tensor(flat.subarray(s.offset, s.offset + s.size), s.shape, 'float32'));
+}
+
+/**
+ * Logits [B·T, Q] for μ-law class indices `inputs` [B, T] (int32); `labels` [B] (int32) is the
+ * global condition, required when config.numLabels > 0. Row b·T + t predicts inputs[b, t+1].
+ */
+export function wavenetLogits(
+  config: WaveNetConfig,
+  params: ParamTensors,
+  inputs: tf.Tensor2D,
+  labels?: tf.Tensor1D,
+  opts: ForwardOptions = {},
+): tf.Tensor2D {
+  const convMode = opts.convMode ?? DEFAULT_CONV_MODE;
+  const { dilationChannels: D, quantization: Q, numLabels: C } = config;
+  const [B, T] = inputs.shape;
+  const N = B * T;
+  if (C > 0 && !labels) throw new Error('wavenetLogits: this model is conditioned, labels are required');
+  let p = 0;
+  const next = () => params[p++] as tf.Tensor2D;
+  const embedding = next();
+  let x = matMulG(tf.oneHot(tf.reshape(inputs, [N]), Q) as tf.Tensor2D, embedding);
+  const labelOneHot = C > 0 ? (tf.oneHot(labels!, C) as tf.Tensor2D) : null;
+  let skip: tf.Tensor2D | null = null;
+  const dils = dilations(config);
+  for (let l = 0; l < dils.length; l++) {
+    const d = dils[l];
+    const [convPast, convNow, convBias, cond, resW, resB, skipW, skipB] = [next(), next(), next(), next(), next(), next(), next(), next()];
+    const past = causalShift(x, B, d);
+    let h: tf.Tensor2D;
+    if (convMode === 'concat') {
+      h = dense(tf.concat([past, x], 1), tf.concat([convPast, convNow], 0), convBias as unknown as tf.Tensor1D);
+    } else {
+      h = tf.add(matMulG(past, convPast), dense(x, convNow, convBias as unknown as tf.Tensor1D));
+    }
+    if (labelOneHot) {
+      // Per-sequence bias [B, 1, D] broadcast over time: the global condition.
+      const condBias = tf.reshape(matMulG(labelOneHot, cond), [B, 1, D]);
+      h = tf.reshape(tf.add(tf.reshape(h, [B, T, D]), condBias), [N, D]);
+    }
+    const z = gatedUnit(h);
+    // The last layer's residual output feeds nothing: skip it (its weights get zero gradient).
+    if (l < dils.length - 1) x = tf.add(x, dense(z, resW, resB as unknown as tf.Tensor1D));
+    const s = dense(z, skipW, skipB as unknown as tf.Tensor1D);
+    skip = skip ? tf.add(skip, s) : s;
+  }
+  const [out1W, out1B, out2W, out2B] = [next(), next(), next(), next()];
+  const a = tf.relu(dense(tf.relu(skip!), out1W, out1B as unknown as tf.Tensor1D));
+  return dense(a, out2W, out2B as unknown as tf.Tensor1D);
+}
+
+/** A WaveNet held as tfjs tensors, loadable from and exportable to WaveNetWeights. */
+export class TfWaveNet {
+  readonly config: WaveNetConfig;
+  private params: ParamTensors;
+
+  private constructor(config: WaveNetConfig, params: ParamTensors) {
+    this.config = config;
+    this.params = params;
+  }
+
+  /** Loads plain weights into tensors. */
+  static fromWeights(weights: WaveNetWeights): TfWaveNet {
+    return TfWaveNet.fromFlat(weights.config, flattenWeights(weights));
+  }
+
+  /** Loads a flat parameter array into tensors. */
+  static fromFlat(config: WaveNetConfig, flat: Float32Array): TfWaveNet {
+    return new TfWaveNet(config, tf.tidy(() => paramTensors(config, flat)));
+  }
+
+  /** The parameter tensors (owned by this model). */
+  get tensors(): ParamTensors {
+    return this.params;
+  }
+
+  /** Logits [B·T, Q] for inputs [B, T] (class indices) and optional labels [B]. */
+  forward(inputs: Int32Array | number[][], labels?: ArrayLike<number>, opts?: ForwardOptions): tf.Tensor2D {
+    return tf.tidy(() => {
+      const inp = Array.isArray(inputs) ? tf.tensor2d(inputs, undefined, 'int32') : tf.tensor2d(inputs, [1, inputs.length], 'int32');
+      const lab = labels !== undefined ? tf.tensor1d(Array.from(labels), 'int32') : this.config.numLabels > 0 ? tf.zeros([inp.shape[0]], 'int32') as tf.Tensor1D : undefined;
+      return wavenetLogits(this.config, this.params, inp, lab, opts);
+    });
+  }
+
+  /** Flat copy of the parameters in canonical order. */
+  toFlat(): Float32Array {
+    const flat = new Float32Array(flatSize(this.config));
+    paramSpecs(this.config).forEach((s, i) => flat.set(this.params[i].dataSync() as Float32Array, s.offset));
+    return flat;
+  }
+
+  /** Exports the parameters as plain WaveNetWeights. */
+  toWeights(): WaveNetWeights {
+    return unflattenWeights(this.config, this.toFlat());
+  }
+
+  /** Frees the tensors. */
+  dispose(): void {
+    tf.dispose(this.params);
+    this.params = [];
+  }
+}
