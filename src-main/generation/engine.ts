@@ -1,0 +1,28 @@
+import type { WaveNetWeights } from '../model/weights';
+import { createJsEngine } from './engineJs';
+import { createWasmEngine } from './engineWasm';
+
+/**
+ * An incremental WaveNet over a batch of takes that advance in lockstep: every call to `step`
+ * feeds one μ-law class per take (the sample at time t) and returns the logits for time t + 1.
+ * Past activations live in per-layer ring buffers, so a step costs O(layers), not O(receptive field).
+ */
+export interface StepEngine {
+  /** Takes processed together. */
+  readonly batch: number;
+  /** μ-law classes per logits row (Q). */
+  readonly classes: number;
+  /** Distance in floats between consecutive takes' logits in the array `step` returns (>= Q). */
+  readonly logitsStride: number;
+  /** Clears every take's history (causal zero padding) and sets each take's condition label. */
+  reset(labels: ArrayLike<number>): void;
+  /** Advances all takes by one sample; the returned view is overwritten by the next call. */
+  step(inputs: ArrayLike<number>): Float32Array;
+}
+
+export type EngineKind = 'wasm' | 'js';
+
+/** Builds an engine: the WebAssembly SIMD kernel by default, or the plain TypeScript one. */
+export async function createEngine(weights: WaveNetWeights, batch: number, kind: EngineKind = 'wasm'): Promise<StepEngine> {
+  return kind === 'js' ? createJsEngine(weights, batch) : createWasmEngine(weights, batch);
+}

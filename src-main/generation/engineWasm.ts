@@ -1,0 +1,97 @@
+import type { WaveNetWeights } from '../model/weights';
+import type { StepEngine } from './engine';
+import { checkInputs, checkLabels } from './checks';
+import { instantiateKernel } from './kernelModule';
+import { packWeights } from './pack';
+
+/** Byte offsets handed out 64-byte aligned (one cache line) from a growing cursor. */
+class Layout {
+  bytes = 1024; // keep address 0 and the first words free: 0 means "no bias" to the kernel
+  /** Reserves `floats` 4-byte words and returns their byte offset. */
+  take(floats: number): number {
+    const at = this.bytes;
+    this.bytes += Math.ceil((floats * 4) / 64) * 64;
+    return at;
+  }
+}
+
+const PLAN_HEADER_WORDS = 32;
+const PLAN_LAYER_WORDS = 6;
+
+/** The WebAssembly SIMD engine: weights packed once into the instance's memory, one kernel call per step. */
+export async function createWasmEngine(weights: WaveNetWeights, batch: number): Promise<StepEngine> {
+  if (!Number.isInteger(batch) || batch < 1) throw new Error(`engine: batch must be a positive integer, got ${batch}`);
+  const pw = packWeights(weights);
+  const { Rp, Gp, Dp, Sp, Qp, Q } = pw.shape;
+  const numLabels = weights.config.numLabels;
+  const L = pw.layers;
+
+  // Plan every buffer before instantiating, so memory is grown once and views never detach.
+  const lay = new Layout();
+  const plan = lay.take(PLAN_HEADER_WORDS + PLAN_LAYER_WORDS * L);
+  const put: [number, Float32Array][] = [];
+  const place = (data: Float32Array) => {
+    const at = lay.take(data.length);
+    put.push([at, data]);
+    return at;
+  };
+  // All ring buffers in one block, so reset clears them with a single fill.
+  const queuesStart = lay.bytes;
+  const queues = pw.dilations.map((d, l) => (l === 0 ? 0 : lay.take(batch * d * Rp))); // layer 0 keeps only the previous class
+  const queuesEnd = lay.bytes;
+  const emb = place(pw.emb), tabNow = place(pw.tabNow), tabPast = place(pw.tabPast);
+  const layerWords = pw.dilations.map((d, l) => [
+    d,
+    queues[l],
+    l === 0 ? 0 : place(pw.conv[l]), // layer 0 uses tabNow / tabPast instead
+    place(pw.biasCond[l]),
+    place(pw.resSkip[l]),
+    place(pw.resSkipB[l]),
+  ]);
+  const out1W = place(pw.out1W), out1B = place(pw.out1B), out2W = place(pw.out2W), out2B = place(pw.out2B);
+  const xs = lay.take(batch * (Rp + Sp)), cat = lay.take(batch * 2 * Rp), h = lay.take(batch * Dp);
+  const z = lay.take(batch * Gp), a = lay.take(batch * Sp), a2 = lay.take(batch * Sp), logits = lay.take(batch * Qp);
+  const classes = lay.take(batch), prev = lay.take(batch), labels = lay.take(batch);
+
+  const k = await instantiateKernel(lay.bytes);
+  const buf = k.memory.buffer;
+  for (const [at, data] of put) new Float32Array(buf, at, data.length).set(data);
+  const header = [L, Rp, Gp, Sp, Qp, emb, tabNow, tabPast, out1W, out1B, out2W, out2B, xs, cat, h, z, a, a2, logits, classes, prev, labels, Dp];
+  const planWords = new Int32Array(buf, plan, PLAN_HEADER_WORDS + PLAN_LAYER_WORDS * L);
+  planWords.set(header);
+  layerWords.forEach((w, l) => planWords.set(w, PLAN_HEADER_WORDS + PLAN_LAYER_WORDS * l));
+
+  const classesView = new Int32Array(buf, classes, batch);
+  const prevView = new Int32Array(buf, prev, batch);
+  const labelsView = new Int32Array(buf, labels, batch);
+  const queueView = new Uint8Array(buf, queuesStart, queuesEnd - queuesStart);
+  const logitsView = new Float32Array(buf, logits, batch * Qp);
+  // Time wraps at a common multiple of every dilation, which leaves every ring slot unchanged.
+  const period = pw.dilations.reduce((m, d) => (m * d) / gcd(m, d), 1);
+  let t = 0;
+  prevView.fill(-1);
+
+  return {
+    batch,
+    classes: Q,
+    logitsStride: Qp,
+    reset(newLabels) {
+      checkLabels(newLabels, batch, numLabels);
+      for (let b = 0; b < batch; b++) labelsView[b] = newLabels[b];
+      prevView.fill(-1); // no sample before t = 0: causal zero padding
+      queueView.fill(0);
+      t = 0;
+    },
+    step(inputs) {
+      checkInputs(inputs, batch, Q);
+      for (let b = 0; b < batch; b++) classesView[b] = inputs[b];
+      k.step(plan, batch, t);
+      t = (t + 1) % period;
+      return logitsView;
+    },
+  };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}

@@ -1,0 +1,35 @@
+import { KERNEL_WASM_BASE64 } from './wasm/kernel.wasm';
+
+/** The kernel's exports (see wasm/kernel.as); pointers are byte offsets into `memory`. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  step(plan: number, n: number, t: number): void;
+  gemm(x: number, xStride: number, n: number, w: number, K: number, N: number, y: number, yStride: number, bias: number, accumulate: number): void;
+  gate(h: number, n: number, G: number, z: number): void;
+  relu(src: number, dst: number, count: number): void;
+}
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/** Decodes base64 without Buffer so the kernel also loads in a browser worker. */
+function decodeBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Compiles the kernel once per thread (later calls share the module). */
+export function kernelModule(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compile(decodeBase64(KERNEL_WASM_BASE64) as BufferSource);
+  return compiled;
+}
+
+/** A fresh kernel instance with its own memory, grown to at least `bytes`. */
+export async function instantiateKernel(bytes: number): Promise<KernelExports> {
+  const instance = await WebAssembly.instantiate(await kernelModule(), {});
+  const exports = instance.exports as unknown as KernelExports;
+  const have = exports.memory.buffer.byteLength;
+  if (bytes > have) exports.memory.grow(Math.ceil((bytes - have) / 65536));
+  return exports;
+}

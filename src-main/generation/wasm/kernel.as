@@ -1,0 +1,232 @@
+// AssemblyScript source of the generation kernel (WebAssembly SIMD, 128-bit only).
+// Built by scripts/build-wasm.mjs into kernel.wasm.ts (base64), so no loader needs fs.
+// Kept as .as so the project's TypeScript program does not type-check AssemblyScript builtins;
+// the build script copies it to a temporary .ts file for asc.
+//
+// All pointers are byte offsets into the instance's own memory, laid out by engineWasm.ts.
+// Matrices are packed in panels of 8 output columns: panel p holds W[k][8p..8p+8] for k = 0..K-1
+// contiguously (K * 32 bytes), so the inner loops read weights as one linear stream.
+// Only baseline SIMD is used (no relaxed-simd FMA): Node 20's V8 does not enable it by default.
+
+// ---------------------------------------------------------------- matrix kernels
+// y[b][0..N) = (accumulate ? y[b] : 0) + (bias ? bias : 0) + x[b][0..K) @ W, for b < n.
+
+function initAcc(y: usize, bias: usize, accumulate: i32, off: usize): v128 {
+  let a = f32x4.splat(0);
+  if (accumulate) a = v128.load(y + off);
+  if (bias) a = f32x4.add(a, v128.load(bias + off));
+  return a;
+}
+
+/** One take, four panels (32 columns) at once: eight independent accumulator chains. */
+function k1p4(x: usize, w: usize, panelBytes: usize, K: i32, y: usize, bias: usize, accumulate: i32): void {
+  let a0 = initAcc(y, bias, accumulate, 0), a1 = initAcc(y, bias, accumulate, 16);
+  let a2 = initAcc(y, bias, accumulate, 32), a3 = initAcc(y, bias, accumulate, 48);
+  let a4 = initAcc(y, bias, accumulate, 64), a5 = initAcc(y, bias, accumulate, 80);
+  let a6 = initAcc(y, bias, accumulate, 96), a7 = initAcc(y, bias, accumulate, 112);
+  let w0 = w, w1 = w + panelBytes, w2 = w + 2 * panelBytes, w3 = w + 3 * panelBytes;
+  const end = x + ((<usize>K) << 2);
+  for (let p = x; p < end; p += 4) {
+    const s = v128.load32_splat(p);
+    a0 = f32x4.add(a0, f32x4.mul(s, v128.load(w0)));
+    a1 = f32x4.add(a1, f32x4.mul(s, v128.load(w0, 16)));
+    a2 = f32x4.add(a2, f32x4.mul(s, v128.load(w1)));
+    a3 = f32x4.add(a3, f32x4.mul(s, v128.load(w1, 16)));
+    a4 = f32x4.add(a4, f32x4.mul(s, v128.load(w2)));
+    a5 = f32x4.add(a5, f32x4.mul(s, v128.load(w2, 16)));
+    a6 = f32x4.add(a6, f32x4.mul(s, v128.load(w3)));
+    a7 = f32x4.add(a7, f32x4.mul(s, v128.load(w3, 16)));
+    w0 += 32; w1 += 32; w2 += 32; w3 += 32;
+  }
+  v128.store(y, a0); v128.store(y, a1, 16); v128.store(y, a2, 32); v128.store(y, a3, 48);
+  v128.store(y, a4, 64); v128.store(y, a5, 80); v128.store(y, a6, 96); v128.store(y, a7, 112);
+}
+
+/**
+ * One take, one panel (8 columns), for widths that are not a multiple of 32. Every kernel sums over k
+ * in the same order from the same start, so a take's numbers do not depend on how takes are grouped.
+ */
+function k1p1(x: usize, w: usize, K: i32, y: usize, bias: usize, accumulate: i32): void {
+  let a0 = initAcc(y, bias, accumulate, 0), a1 = initAcc(y, bias, accumulate, 16);
+  const end = x + ((<usize>K) << 2);
+  for (; x < end; x += 4) {
+    const s = v128.load32_splat(x);
+    a0 = f32x4.add(a0, f32x4.mul(s, v128.load(w)));
+    a1 = f32x4.add(a1, f32x4.mul(s, v128.load(w, 16)));
+    w += 32;
+  }
+  v128.store(y, a0);
+  v128.store(y, a1, 16);
+}
+
+/** Four takes, one panel: each weight vector loaded once is used by all four takes. */
+function k4p1(x: usize, xStride: usize, w: usize, K: i32, y: usize, yStride: usize, bias: usize, accumulate: i32): void {
+  const y1 = y + yStride, y2 = y1 + yStride, y3 = y2 + yStride;
+  let a0 = initAcc(y, bias, accumulate, 0), a1 = initAcc(y, bias, accumulate, 16);
+  let c0 = initAcc(y1, bias, accumulate, 0), c1 = initAcc(y1, bias, accumulate, 16);
+  let d0 = initAcc(y2, bias, accumulate, 0), d1 = initAcc(y2, bias, accumulate, 16);
+  let e0 = initAcc(y3, bias, accumulate, 0), e1 = initAcc(y3, bias, accumulate, 16);
+  // One moving pointer plus loop-invariant offsets: V8 keeps this loop tighter than four moving pointers.
+  const x2 = xStride << 1, x3 = x2 + xStride;
+  const end = x + ((<usize>K) << 2);
+  for (; x < end; x += 4) {
+    const s0 = v128.load32_splat(x), s1 = v128.load32_splat(x + xStride);
+    const s2 = v128.load32_splat(x + x2), s3 = v128.load32_splat(x + x3);
+    a0 = f32x4.add(a0, f32x4.mul(s0, v128.load(w)));
+    c0 = f32x4.add(c0, f32x4.mul(s1, v128.load(w)));
+    d0 = f32x4.add(d0, f32x4.mul(s2, v128.load(w)));
+    e0 = f32x4.add(e0, f32x4.mul(s3, v128.load(w)));
+    a1 = f32x4.add(a1, f32x4.mul(s0, v128.load(w, 16)));
+    c1 = f32x4.add(c1, f32x4.mul(s1, v128.load(w, 16)));
+    d1 = f32x4.add(d1, f32x4.mul(s2, v128.load(w, 16)));
+    e1 = f32x4.add(e1, f32x4.mul(s3, v128.load(w, 16)));
+    w += 32;
+  }
+  v128.store(y, a0); v128.store(y, a1, 16);
+  v128.store(y1, c0); v128.store(y1, c1, 16);
+  v128.store(y2, d0); v128.store(y2, d1, 16);
+  v128.store(y3, e0); v128.store(y3, e1, 16);
+}
+
+/** y[b] (+)= x[b] @ W (+ bias) for n takes; strides in floats; N a multiple of 8. */
+export function gemm(x: usize, xStride: i32, n: i32, w: usize, K: i32, N: i32, y: usize, yStride: i32, bias: usize, accumulate: i32): void {
+  const panels = N >> 3;
+  const panelBytes = (<usize>K) << 5;
+  const xs = (<usize>xStride) << 2, ys = (<usize>yStride) << 2;
+  let b = 0;
+  // Groups of four takes share every weight load.
+  for (; b + 3 < n; b += 4) {
+    const xb = x + (<usize>b) * xs, yb = y + (<usize>b) * ys;
+    for (let p = 0; p < panels; p++) {
+      k4p1(xb, xs, w + (<usize>p) * panelBytes, K, yb + ((<usize>p) << 5), ys, bias ? bias + ((<usize>p) << 5) : 0, accumulate);
+    }
+  }
+  // Remaining takes one at a time, four panels per pass where possible.
+  for (; b < n; b++) {
+    const xb = x + (<usize>b) * xs, yb = y + (<usize>b) * ys;
+    let p = 0;
+    for (; p + 3 < panels; p += 4) {
+      k1p4(xb, w + (<usize>p) * panelBytes, panelBytes, K, yb + ((<usize>p) << 5), bias ? bias + ((<usize>p) << 5) : 0, accumulate);
+    }
+    for (; p < panels; p++) {
+      k1p1(xb, w + (<usize>p) * panelBytes, K, yb + ((<usize>p) << 5), bias ? bias + ((<usize>p) << 5) : 0, accumulate);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- nonlinearities
+// exp(x) by Cody-Waite range reduction and a degree-6 polynomial (Cephes expf coefficients):
+// relative error about 2e-7 over the clamped range, far inside the engine's 1e-4 budget.
+
+function exp4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+/** z[b][g] = tanh(h[b][g]) * sigmoid(h[b][G + g]) for n takes; h stride 2G, z stride G; G a multiple of 4. */
+export function gate(h: usize, n: i32, G: i32, z: usize): void {
+  const one = f32x4.splat(1.0), two = f32x4.splat(2.0);
+  const gBytes = (<usize>G) << 2;
+  for (let b = 0; b < n; b++) {
+    const hb = h + (<usize>b) * (gBytes << 1), zb = z + (<usize>b) * gBytes;
+    for (let g: usize = 0; g < gBytes; g += 16) {
+      const f = v128.load(hb + g), s = v128.load(hb + gBytes + g);
+      // tanh(f) = 1 - 2 / (exp(2f) + 1);  sigmoid(s) = 1 / (1 + exp(-s))
+      const th = f32x4.sub(one, f32x4.div(two, f32x4.add(exp4(f32x4.add(f, f)), one)));
+      const sg = f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(s))));
+      v128.store(zb + g, f32x4.mul(th, sg));
+    }
+  }
+}
+
+/** dst[i] = max(src[i], 0) for `count` floats (a multiple of 4). */
+export function relu(src: usize, dst: usize, count: i32): void {
+  const zero = f32x4.splat(0);
+  for (let i: usize = 0; i < (<usize>count) << 2; i += 16) v128.store(dst + i, f32x4.max(v128.load(src + i), zero));
+}
+
+/** Copies `count` floats (a multiple of 4). */
+function copy(src: usize, dst: usize, count: i32): void {
+  for (let i: usize = 0; i < (<usize>count) << 2; i += 16) v128.store(dst + i, v128.load(src + i));
+}
+
+/** dst = a + b for `count` floats (a multiple of 4). */
+function add3(a: usize, b: usize, dst: usize, count: i32): void {
+  for (let i: usize = 0; i < (<usize>count) << 2; i += 16) v128.store(dst + i, f32x4.add(v128.load(a + i), v128.load(b + i)));
+}
+
+// ---------------------------------------------------------------- one generation step
+// The plan (i32 words, written once by engineWasm.ts) names every buffer; see PLAN_* there.
+// Header words: 0 layers, 1 Rp, 2 Gp, 3 Sp, 4 Qp, 5 emb, 6 tabNow, 7 tabPast, 8 out1W, 9 out1B,
+// 10 out2W, 11 out2B, 12 xs, 13 cat, 14 h, 15 z, 16 a, 17 a2, 18 logits, 19 classes, 20 prev,
+// 21 labels, 22 biasStride (floats per label, = Dp); layer l's 6 words start at 32 + 6 l:
+// dilation, queue, convW, biasCond, resSkipW, resSkipB.
+
+/** Feeds classes[b] (the sample at time t) to every take and writes logits for t + 1. */
+export function step(plan: usize, n: i32, t: i32): void {
+  const L = load<i32>(plan, 0), Rp = load<i32>(plan, 4), Gp = load<i32>(plan, 8), Sp = load<i32>(plan, 12), Qp = load<i32>(plan, 16);
+  const emb = <usize>load<i32>(plan, 20), tabNow = <usize>load<i32>(plan, 24), tabPast = <usize>load<i32>(plan, 28);
+  const out1W = <usize>load<i32>(plan, 32), out1B = <usize>load<i32>(plan, 36);
+  const out2W = <usize>load<i32>(plan, 40), out2B = <usize>load<i32>(plan, 44);
+  const xs = <usize>load<i32>(plan, 48), cat = <usize>load<i32>(plan, 52), h = <usize>load<i32>(plan, 56);
+  const z = <usize>load<i32>(plan, 60), a = <usize>load<i32>(plan, 64), a2 = <usize>load<i32>(plan, 68);
+  const logits = <usize>load<i32>(plan, 72), classes = <usize>load<i32>(plan, 76), prev = <usize>load<i32>(plan, 80);
+  const labels = <usize>load<i32>(plan, 84);
+  const Dp = 2 * Gp, RS = Rp + Sp;
+  const rowR = (<usize>Rp) << 2, rowD = (<usize>Dp) << 2, rowRS = (<usize>RS) << 2, rowCat = rowR << 1;
+
+  // Layer 0: its input is one of Q classes, so x@convNow and x@convPast are table rows.
+  const l0 = plan + 128;
+  const bias0 = <usize>load<i32>(l0, 12);
+  for (let b = 0; b < n; b++) {
+    const c = <usize>load<i32>(classes + ((<usize>b) << 2));
+    const p = load<i32>(prev + ((<usize>b) << 2));
+    const lab = <usize>load<i32>(labels + ((<usize>b) << 2));
+    const xb = xs + (<usize>b) * rowRS, hb = h + (<usize>b) * rowD;
+    copy(emb + c * rowR, xb, Rp);
+    for (let i: usize = 0; i < ((<usize>Sp) << 2); i += 16) v128.store(xb + rowR + i, f32x4.splat(0)); // skip sum starts at 0
+    add3(bias0 + lab * rowD, tabNow + c * rowD, hb, Dp);
+    if (p >= 0) add3(hb, tabPast + (<usize>p) * rowD, hb, Dp);
+    store<i32>(prev + ((<usize>b) << 2), <i32>c);
+  }
+  gate(h, n, Gp, z);
+  gemm(z, Gp, n, <usize>load<i32>(l0, 16), Gp, RS, xs, RS, <usize>load<i32>(l0, 20), 1);
+
+  for (let l = 1; l < L; l++) {
+    const lp = plan + 128 + (<usize>l) * 24;
+    const d = load<i32>(lp, 0);
+    const queue = <usize>load<i32>(lp, 4);
+    const biasCond = <usize>load<i32>(lp, 12);
+    const slot = (<usize>(t % d)) * rowR;
+    for (let b = 0; b < n; b++) {
+      const xb = xs + (<usize>b) * rowRS, cb = cat + (<usize>b) * rowCat;
+      const qb = queue + (<usize>b) * (<usize>d) * rowR + slot;
+      const lab = <usize>load<i32>(labels + ((<usize>b) << 2));
+      // cat = [x_now | x_past]; the queue slot then takes x_now for use d steps later.
+      copy(xb, cb, Rp);
+      copy(qb, cb + rowR, Rp);
+      copy(xb, qb, Rp);
+      copy(biasCond + lab * rowD, h + (<usize>b) * rowD, Dp);
+    }
+    gemm(cat, 2 * Rp, n, <usize>load<i32>(lp, 8), 2 * Rp, Dp, h, Dp, 0, 1);
+    gate(h, n, Gp, z);
+    gemm(z, Gp, n, <usize>load<i32>(lp, 16), Gp, RS, xs, RS, <usize>load<i32>(lp, 20), 1);
+  }
+
+  // Output head: relu -> out1 -> relu -> out2.
+  for (let b = 0; b < n; b++) relu(xs + (<usize>b) * rowRS + rowR, a + (<usize>b) * ((<usize>Sp) << 2), Sp);
+  gemm(a, Sp, n, out1W, Sp, Sp, a2, Sp, out1B, 0);
+  relu(a2, a2, n * Sp);
+  gemm(a2, Sp, n, out2W, Sp, Qp, logits, Qp, out2B, 0);
+}
