@@ -27,7 +27,8 @@ try {
     '',
   ].join('\n');
   writeFileSync(join(dir, 'kernel.wasm.ts'), out);
-  if (process.argv.includes('--wat')) copyFileSync(join(tmp, 'kernel.wat'), join(dir, 'kernel.wat'));
+  // --wat writes the text form next to the build output for reading (not committed).
+  if (process.argv.includes('--wat')) copyFileSync(join(tmp, 'kernel.wat'), join(tmpdir(), 'wavehouse-kernel.wat'));
   process.stdout.write(`build-wasm: kernel.wasm ${bytes.length} bytes -> src-main/generation/wasm/kernel.wasm.ts\n`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
