@@ -2,8 +2,8 @@
  * The composition root: builds every service of a studio from a data dir. The Electron shell,
  * `serve`, the CLI and the tests all start Wavehouse through createApp().
  */
-import { mkdirSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { CommandInput, CommandName, CommandOutput } from '../src-preload/contract';
 import { WavehouseError } from '../src-preload/client';
@@ -18,7 +18,7 @@ import type { WorkerLauncher } from './jobs/protocol';
 import { JobService } from './jobs/service';
 import { LibraryService } from './library/service';
 import { MediaResolver } from './media';
-import { APP_NAME, databasePath } from './paths';
+import { APP_NAME, databasePath, resourcesDir } from './paths';
 import { ProjectService } from './projects/service';
 import { createDispatcher, type CallContext, type Dispatch, type Handlers } from './transport/dispatch';
 
@@ -60,6 +60,19 @@ function packageVersion(): string {
   }
 }
 
+/** On the first start of a data dir, import the bundled demo library (piano triads) as a job. */
+function installDemoLibrary(settings: SettingsRepo, libraries: LibraryService): void {
+  if (settings.get<boolean>('demo.installed')) return;
+  const root = join(resourcesDir(), 'demo', 'piano-triads');
+  settings.set('demo.installed', true);
+  if (!existsSync(root) || libraries.list().length > 0) return;
+  try {
+    libraries.startImport([root], 'Piano triads (demo)');
+  } catch (err) {
+    console.error('could not install the demo library:', err);
+  }
+}
+
 /** Opens (or creates) the studio in `dataDir` and wires every service. */
 export function createApp(options: AppOptions): App {
   const { dataDir } = options;
@@ -73,9 +86,10 @@ export function createApp(options: AppOptions): App {
   const settings = new SettingsRepo(db);
   const jobs = new JobService(jobsRepo, bus, options.launcher ?? forkLauncher(), dataDir, { concurrency: options.jobConcurrency });
   const projects = new ProjectService(projectsRepo, librariesRepo, bus);
-  const libraries = new LibraryService(librariesRepo, jobs, bus);
+  const libraries = new LibraryService(db, librariesRepo, jobs, bus);
   const media = new MediaResolver(db);
   const version = packageVersion();
+  if (options.demoLibrary !== false) installDemoLibrary(settings, libraries);
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -89,6 +103,12 @@ export function createApp(options: AppOptions): App {
     }),
     'libraries.list': () => libraries.list(),
     'libraries.import': ({ paths, name }) => libraries.startImport(paths, name),
+    'libraries.rescan': ({ id }) => libraries.rescan(id),
+    'libraries.remove': ({ id }) => ({ removed: libraries.remove(id) }),
+    'samples.list': (query) => libraries.samples(query),
+    'samples.labels': ({ libraryId }) => libraries.labels(libraryId),
+    'samples.setLabel': ({ ids, label }) => ({ updated: libraries.setLabel(ids, label) }),
+    'samples.labelByPattern': ({ libraryId, pattern, labelFrom, preview }) => libraries.labelByPattern(libraryId, pattern, labelFrom, preview),
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),
     'projects.create': (input) => projects.create(input),

@@ -4,7 +4,10 @@
  * object per line on stdout). Exit code 0 on success; non-zero with the reason on stderr.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve as resolvePath } from 'node:path';
+import type { Job } from '../src-preload/contract';
 import { createApp, type App } from './app';
+import type { ImportSummary } from './library/import-job';
 import { defaultDataDir, rendererDir } from './paths';
 import { startServer } from './transport/websocket-server';
 
@@ -34,7 +37,57 @@ interface CommandSpec {
   run(args: { values: Record<string, unknown>; positionals: string[]; io: Io; openApp: () => App }): Promise<number>;
 }
 
+/** Follows a job to its end, drawing progress on stderr; resolves with the finished job. */
+async function followJob(app: App, jobId: string, io: Io, signal?: AbortSignal): Promise<Job> {
+  let last = '';
+  const off = app.bus.subscribe((name, payload) => {
+    if (name !== 'job.updated' || (payload as Job).id !== jobId) return;
+    const job = payload as Job;
+    const line = `${Math.round(job.progress * 100).toString().padStart(3)}% ${job.message}`;
+    if (line !== last) io.err(line);
+    last = line;
+  });
+  const onAbort = () => app.jobs.cancel(jobId);
+  signal?.addEventListener('abort', onAbort);
+  try {
+    return await app.jobs.waitFor(jobId);
+  } finally {
+    off();
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Ctrl+C cancels the running job instead of killing the CLI mid-write. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  return controller.signal;
+}
+
 const commandSpecs: Record<string, CommandSpec> = {
+  import: {
+    summary: 'import (or rescan) a folder of samples, or some files, as a library',
+    usage: 'wavehouse import <dir | files…> [--library NAME] [--data-dir D] [--json]',
+    options: { library: { type: 'string' } },
+    async run({ values, positionals, io, openApp }) {
+      if (positionals.length === 0) throw new UsageError('name a folder or some files to import');
+      const app = openApp();
+      const { job, library } = app.libraries.startImport(positionals.map((p) => resolvePath(p)), values.library as string | undefined);
+      if (!values.json) io.err(`Importing into library "${library.name}" (${library.rootPath})`);
+      const done = await followJob(app, job.id, io, interruptSignal());
+      const summary = done.result as ImportSummary | null;
+      if (values.json) io.out(JSON.stringify({ event: 'import', state: done.state, library: library.name, ...(summary ?? {}), error: done.error }));
+      else if (summary) {
+        io.out(`${summary.imported} imported, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed} failed, ${summary.missing} missing`);
+        for (const f of summary.failures) io.out(`  failed: ${f.file}: ${f.reason}`);
+      }
+      if (done.state !== 'done') {
+        io.err(`import ${done.state}${done.error ? `: ${done.error}` : ''}`);
+        return 1;
+      }
+      return 0;
+    },
+  },
   serve: {
     summary: 'start the studio headless and print the URL to open in a browser',
     usage: 'wavehouse serve [--port N] [--data-dir D] [--json]',
@@ -94,7 +147,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
   const dataDir = (parsed.values['data-dir'] as string | undefined) ?? defaultDataDir();
   let app: App | undefined;
-  const openApp = () => (app ??= createApp({ dataDir, transport: 'websocket' }));
+  // Only the long-running studio (serve, the desktop app) installs the demo library on first start.
+  const openApp = () => (app ??= createApp({ dataDir, transport: 'websocket', demoLibrary: name === 'serve' }));
   try {
     return await spec.run({ values: parsed.values, positionals: parsed.positionals, io, openApp });
   } catch (err) {

@@ -44,6 +44,28 @@ export const Library = z.object({
 });
 export type Library = z.infer<typeof Library>;
 
+export const Sample = z.object({
+  id: Id,
+  libraryId: Id,
+  relPath: z.string(),
+  size: z.number(),
+  codec: z.string().nullable(),
+  sampleFormat: z.string().nullable(),
+  bitDepth: z.number().nullable(),
+  sampleRate: z.number().nullable(),
+  channels: z.number().nullable(),
+  frames: z.number().nullable(),
+  duration: z.number().nullable(),
+  label: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  error: z.string().nullable(),
+  missing: z.boolean(),
+  peaks: z.string().nullable(),
+});
+export type Sample = z.infer<typeof Sample>;
+
+const Label = z.string().trim().min(1, 'a label cannot be empty').max(80, 'labels are at most 80 characters');
+
 export const Preset = z.enum(['sketch', 'studio', 'custom']);
 
 export const ModelConfig = z.object({
@@ -118,6 +140,53 @@ export const commands = {
     z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000), name: z.string().trim().max(120).optional() }).strict(),
     z.object({ job: Job, library: Library }),
     'Import (or rescan) a folder, or a set of files, as a library; runs as a job.',
+  ),
+
+  'libraries.rescan': command(ById, z.object({ job: Job, library: Library }), 'Rescan a library folder for new, changed and missing files.'),
+  'libraries.remove': command(ById, z.object({ removed: z.boolean() }), "Forget a library and its records (the user's files are untouched)."),
+
+  'samples.list': command(
+    z
+      .object({
+        libraryId: Id,
+        search: z.string().max(200).optional(),
+        label: Label.nullable().optional(),
+        minDuration: z.number().min(0).optional(),
+        maxDuration: z.number().min(0).optional(),
+        sampleRate: z.number().int().positive().optional(),
+        status: z.enum(['all', 'ok', 'failed', 'missing']).default('all'),
+        sort: z.enum(['name', 'duration', 'label', 'rate', 'channels']).default('name'),
+        direction: z.enum(['asc', 'desc']).default('asc'),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    z.object({ total: z.number().int(), rows: z.array(Sample) }),
+    "A page of a library's samples, filtered and sorted.",
+  ),
+  'samples.labels': command(z.object({ libraryId: Id }).strict(), z.array(z.object({ label: z.string(), count: z.number().int() })), 'Labels in use in a library, with counts.'),
+  'samples.setLabel': command(
+    z.object({ ids: z.array(Id).min(1).max(50_000), label: Label.nullable() }).strict(),
+    z.object({ updated: z.number().int() }),
+    'Set (or clear) the label of one or many samples.',
+  ),
+  'samples.labelByPattern': command(
+    z
+      .object({
+        libraryId: Id,
+        pattern: z.string().min(1).max(200),
+        labelFrom: z.array(z.string().max(40)).max(8).optional(),
+        /** Only report what would change. */
+        preview: z.boolean().default(false),
+      })
+      .strict(),
+    z.object({
+      matched: z.number().int(),
+      unmatched: z.number().int(),
+      examples: z.array(z.object({ relPath: z.string(), label: z.string().nullable() })),
+      updated: z.number().int(),
+    }),
+    'Label samples from their file names with a pattern like {root}{octave}_{quality}.',
   ),
 
   'projects.list': command(NoInput, z.array(Project), 'All model projects, newest first.'),

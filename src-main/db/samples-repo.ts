@@ -14,7 +14,7 @@ export interface SampleRecord {
   channels: number | null;
   frames: number | null;
   duration: number | null;
-  peaks: Uint8Array | null;
+  peaks: Int8Array | Uint8Array | null;
   label: string | null;
   errorCode: string | null;
   error: string | null;
@@ -60,7 +60,7 @@ export class SamplesRepo {
            channels = excluded.channels, frames = excluded.frames, duration = excluded.duration, peaks = excluded.peaks,
            label = COALESCE(samples.label, excluded.label), error_code = excluded.error_code, error = excluded.error, missing = 0, imported_at = excluded.imported_at`,
       )
-      .run({ id: newId(), libraryId, ...rec, peaks: rec.peaks ? Buffer.from(rec.peaks) : null, now: nowIso() });
+      .run({ id: newId(), libraryId, ...rec, peaks: rec.peaks ? Buffer.from(rec.peaks.buffer, rec.peaks.byteOffset, rec.peaks.byteLength) : null, now: nowIso() });
   }
 
   /** Marks files as present or missing after a scan. */
