@@ -12,6 +12,7 @@ import { JobsRepo } from './db/jobs-repo';
 import { LibrariesRepo } from './db/libraries-repo';
 import { ProjectsRepo } from './db/projects-repo';
 import { SettingsRepo } from './db/settings-repo';
+import { AppError } from './errors';
 import { EventBus } from './events';
 import { forkLauncher } from './jobs/fork-launcher';
 import type { WorkerLauncher } from './jobs/protocol';
@@ -22,7 +23,14 @@ import { APP_NAME, databasePath, resourcesDir } from './paths';
 import { ProjectService } from './projects/service';
 import { createDispatcher, type CallContext, type Dispatch, type Handlers } from './transport/dispatch';
 
+/** What only a desktop shell can do; `serve` and the CLI have none of it. */
+export interface NativeShell {
+  pickPaths(kind: 'folder' | 'files', title?: string): Promise<{ paths: string[]; canceled: boolean }>;
+}
+
 export interface AppOptions {
+  /** Native dialogs and the like (Electron); absent under plain Node. */
+  shell?: NativeShell;
   dataDir: string;
   /** How job workers are spawned: fork under Node (default), utilityProcess in Electron. */
   launcher?: WorkerLauncher;
@@ -101,6 +109,10 @@ export function createApp(options: AppOptions): App {
       node: process.versions.node,
       schemaVersion: schemaVersion(db),
     }),
+    'system.pickPaths': ({ kind, title }) => {
+      if (!options.shell) throw new AppError('UNAVAILABLE', 'file dialogs exist only in the desktop app; type or paste a path instead');
+      return options.shell.pickPaths(kind, title);
+    },
     'libraries.list': () => libraries.list(),
     'libraries.import': ({ paths, name }) => libraries.startImport(paths, name),
     'libraries.rescan': ({ id }) => libraries.rescan(id),

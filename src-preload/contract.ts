@@ -135,6 +135,12 @@ function command<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, 
 export const commands = {
   'app.info': command(NoInput, AppInfo, 'Version, data dir and transport of the running studio.'),
 
+  'system.pickPaths': command(
+    z.object({ kind: z.enum(['folder', 'files']), title: z.string().max(120).optional() }).strict(),
+    z.object({ paths: z.array(z.string()), canceled: z.boolean() }),
+    'Show the native open dialog (desktop app only; `serve` answers UNAVAILABLE: type a path instead).',
+  ),
+
   'libraries.list': command(NoInput, z.array(Library), 'All sample libraries with their counts.'),
   'libraries.import': command(
     z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000), name: z.string().trim().max(120).optional() }).strict(),
@@ -259,6 +265,8 @@ export const eventNames = Object.keys(events) as EventName[];
 export interface Bridge {
   invoke(name: string, input: unknown): Promise<Result<unknown>>;
   subscribe(listener: (name: string, payload: unknown) => void): () => void;
+  /** Electron only: the file-system path of a File dropped on the window. */
+  pathForFile?(file: File): string;
 }
 
 /** The IPC channel names used by the Electron transport. */

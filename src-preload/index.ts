@@ -3,7 +3,7 @@
  * contract events) as `window.wavehouse`, never ipcRenderer itself. Bundled as one CommonJS file so
  * the renderer stays sandboxed.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, isCommandName, type Bridge, type Result } from './contract';
 
 const bridge: Bridge = {
@@ -16,6 +16,8 @@ const bridge: Bridge = {
     ipcRenderer.on(IPC_EVENT, handler);
     return () => ipcRenderer.removeListener(IPC_EVENT, handler);
   },
+  // Electron no longer puts a path on dropped Files; this is the sanctioned way to get one.
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('wavehouse', bridge);

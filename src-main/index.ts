@@ -1,0 +1,143 @@
+/**
+ * The Electron shell, kept thin: one window with the security checklist applied, the `wavehouse:`
+ * protocol for the renderer and media, IPC wired to the same dispatcher every transport uses.
+ * Everything it wires is built by createApp() and runs under plain Node too.
+ */
+import { app as electronApp, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell, utilityProcess } from 'electron';
+import { existsSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IPC_EVENT, IPC_INVOKE } from '../src-preload/contract';
+import { createApp, type App } from './app';
+import { utilityLauncher } from './electron/utility-launcher';
+import { restoreBounds, type WindowBounds } from './electron/window-state';
+import { fileResponse, parseMediaPath } from './media';
+import { APP_NAME } from './paths';
+import { contentSecurityPolicy } from './transport/security';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const RENDERER_DIR = resolve(here, '../renderer');
+const PRELOAD = join(here, '../preload/index.cjs');
+const DEV_URL = process.env.ELECTRON_RENDERER_URL; // set by `electron-vite dev`
+const APP_ORIGIN = 'wavehouse://app';
+const CSP = contentSecurityPolicy(['wavehouse:']);
+
+electronApp.setName(APP_NAME);
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'wavehouse', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
+
+if (!electronApp.requestSingleInstanceLock()) {
+  electronApp.quit();
+} else {
+  let studio: App | undefined;
+  let win: BrowserWindow | undefined;
+
+  electronApp.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  /** Only our own page may call the backend. */
+  const trustedSender = (url: string | undefined) => !!url && (url.startsWith(`${APP_ORIGIN}/`) || (!!DEV_URL && url.startsWith(DEV_URL)));
+
+  const serveProtocol = (request: Request): Response => {
+    const url = new URL(request.url);
+    if (url.host === 'media') {
+      const media = parseMediaPath(url.pathname);
+      const file = media && studio?.media.resolve(media.kind, media.id);
+      return file ? fileResponse(file, request.headers.get('range')) : new Response('no such media', { status: 404 });
+    }
+    if (url.host !== 'app') return new Response('not found', { status: 404 });
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const file = resolve(RENDERER_DIR, normalize(rel));
+    if (!file.startsWith(RENDERER_DIR + sep) || !existsSync(file)) return new Response('not found', { status: 404 });
+    const response = fileResponse(file, null);
+    if (extname(file) === '.html') response.headers.set('Content-Security-Policy', CSP);
+    return response;
+  };
+
+  const createWindow = () => {
+    const saved = studio!.settings.get<WindowBounds>('window.bounds');
+    const bounds = restoreBounds(saved, screen.getAllDisplays().map((d) => d.workArea));
+    win = new BrowserWindow({
+      ...bounds,
+      minWidth: 800,
+      minHeight: 560,
+      title: APP_NAME,
+      show: false,
+      backgroundColor: '#16171b',
+      webPreferences: {
+        preload: PRELOAD,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    });
+    if (bounds.maximized) win.maximize();
+    win.once('ready-to-show', () => win?.show());
+    const remember = () => {
+      if (!win || win.isDestroyed()) return;
+      studio?.settings.set('window.bounds', { ...win.getNormalBounds(), maximized: win.isMaximized() });
+    };
+    win.on('resize', remember);
+    win.on('move', remember);
+    win.on('close', remember);
+
+    // Navigation and new windows are denied; http(s) links open in the user's browser.
+    win.webContents.on('will-navigate', (event, url) => {
+      if (!trustedSender(url)) event.preventDefault();
+    });
+    win.webContents.setWindowOpenHandler(({ url }) => {
+      if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    if (DEV_URL) void win.loadURL(DEV_URL);
+    else void win.loadURL(`${APP_ORIGIN}/index.html`);
+  };
+
+  electronApp.whenReady().then(() => {
+    const entry = join(here, 'job-worker.js');
+    studio = createApp({
+      dataDir: electronApp.getPath('userData'),
+      transport: 'electron',
+      launcher: utilityLauncher(utilityProcess.fork, entry),
+      shell: {
+        async pickPaths(kind, title) {
+          const options = { title, properties: kind === 'folder' ? (['openDirectory'] as const) : (['openFile', 'multiSelections'] as const) };
+          const result = win ? await dialog.showOpenDialog(win, { ...options, properties: [...options.properties] }) : await dialog.showOpenDialog({ ...options, properties: [...options.properties] });
+          return { paths: result.filePaths, canceled: result.canceled };
+        },
+      },
+    });
+    protocol.handle('wavehouse', serveProtocol);
+
+    // A strict CSP on every response (also the dev server's), and no permission prompts at all.
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [DEV_URL ? CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") : CSP] } });
+    });
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+    ipcMain.handle(IPC_INVOKE, async (event, name: unknown, input: unknown) => {
+      if (!trustedSender(event.senderFrame?.url)) return { ok: false, error: { code: 'FORBIDDEN', message: 'calls are accepted only from the studio window' } };
+      return studio!.dispatch(name, input, { transport: 'electron' });
+    });
+    studio.bus.subscribe((name, payload) => {
+      if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT, name, payload);
+    });
+
+    createWindow();
+    electronApp.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+
+  electronApp.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') electronApp.quit();
+  });
+  electronApp.on('will-quit', () => studio?.close());
+}
