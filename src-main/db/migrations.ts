@@ -131,6 +131,19 @@ export const migrations: Migration[] = [
       CREATE INDEX takes_project ON takes(project_id, created_at);
     `,
   },
+  {
+    version: 3,
+    description: 'arrangements with their undo history',
+    sql: `
+      CREATE TABLE arrangements (
+        project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        history TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;
