@@ -9,6 +9,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import './tf-gradients';
 
+type GradBody = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: never, saved: tf.Tensor[]) => tf.Tensor[] };
+
+/** tf.customGrad with looser typing: its declared signature does not admit typed inputs plus `save`. */
+function customGrad(f: GradBody): (...inputs: tf.Tensor[]) => tf.Tensor {
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...inputs: tf.Tensor[]) => tf.Tensor;
+}
+
 /** True when gradients should transpose explicitly instead of using matMul's transpose flags. */
 function explicitTranspose(): boolean {
   return tf.getBackend() === 'wasm';
@@ -28,8 +35,14 @@ function matMulTB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return tf.matMul(a, tf.transpose(b));
 }
 
+/** Sum over rows of a [N, M] matrix. On wasm a ones-row matMul is ~40x faster than sum(axis 0), which transposes first. */
+function columnSums(g: tf.Tensor2D): tf.Tensor1D {
+  if (!explicitTranspose()) return tf.sum(g, 0);
+  return tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]]);
+}
+
 /** y = x·W + b with gradients that avoid slow transposed matMuls. x [N, K], W [K, M], b [M]. */
-export const dense = tf.customGrad((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+export const dense = customGrad((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
   const value = tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b);
   return {
@@ -37,13 +50,13 @@ export const dense = tf.customGrad((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, sa
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const g = dy as tf.Tensor2D;
       const [xs, ws] = saved as tf.Tensor2D[];
-      return [matMulTB(g, ws), matMulTA(xs, g), tf.sum(g, 0)];
+      return [matMulTB(g, ws), matMulTA(xs, g), columnSums(g)];
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
 
 /** y = x·W (no bias), same gradient treatment as dense. */
-export const matMulG = tf.customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+export const matMulG = customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
   return {
     value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
@@ -55,7 +68,7 @@ export const matMulG = tf.customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradS
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
 /** Gated unit z = tanh(h[:, :G]) · sigmoid(h[:, G:]) for h [N, 2G]. */
-export const gatedUnit = tf.customGrad((h: tf.Tensor, save: tf.GradSaveFunc) => {
+export const gatedUnit = customGrad((h: tf.Tensor, save: tf.GradSaveFunc) => {
   const [n, d] = h.shape as [number, number];
   const g = d / 2;
   // One sigmoid over the whole row: the filter half is pre-scaled by 2 so 2σ(2x)−1 = tanh(x).
@@ -87,7 +100,7 @@ export function causalShift(x: tf.Tensor2D, batch: number, d: number): tf.Tensor
 }
 
 /** Mean softmax cross-entropy in nats of logits [N, Q] against one-hot targets [N, Q]. */
-export const softmaxCrossEntropy = tf.customGrad((logits: tf.Tensor, oneHot: tf.Tensor, save: tf.GradSaveFunc) => {
+export const softmaxCrossEntropy = customGrad((logits: tf.Tensor, oneHot: tf.Tensor, save: tf.GradSaveFunc) => {
   const n = logits.shape[0];
   const logp = tf.logSoftmax(logits);
   save([logp, oneHot]);
@@ -100,3 +113,17 @@ export const softmaxCrossEntropy = tf.customGrad((logits: tf.Tensor, oneHot: tf.
     },
   };
 }) as (logits: tf.Tensor2D, oneHot: tf.Tensor2D) => tf.Scalar;
+
+/** Rows of `table` [Q, R] picked by class indices `idx` [N]; the gradient scatters back through a one-hot matMul (no UnsortedSegmentSum needed). */
+export function embed(table: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
+  const q = table.shape[0];
+  const f = customGrad((t: tf.Tensor, save: tf.GradSaveFunc) => {
+    // Saved, not closed over: tensors made inside the differentiated function are freed unless saved.
+    save([idx]);
+    return {
+      value: tf.gather(t, idx),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [matMulTA(tf.oneHot(saved[0] as tf.Tensor1D, q) as tf.Tensor2D, dy as tf.Tensor2D)],
+    };
+  });
+  return f(table) as tf.Tensor2D;
+}

@@ -1,6 +1,6 @@
 /**
  * The one tfjs WaveNet definition, built only from ops whose gradients exist on every backend:
- * one-hot matMul for the input embedding and the global condition, causal shift (pad + slice) +
+ * gather with a one-hot matMul gradient for the input embedding, one-hot matMul for the global condition, causal shift (pad + slice) +
  * matMul for each dilated kernel-2 conv, matMul for every 1×1. Activations are [B·T, C] rows,
  * sequence-major, so every conv and 1×1 is one large matMul.
  */
@@ -9,7 +9,7 @@ import type { WaveNetConfig } from './config';
 import { dilations } from './config';
 import { flatSize, paramSpecs, flattenWeights, unflattenWeights } from './params';
 import type { WaveNetWeights } from './weights';
-import { causalShift, dense, gatedUnit, matMulG } from './tf-ops';
+import { causalShift, dense, embed, gatedUnit, matMulG } from './tf-ops';
 
 /** Parameter tensors in canonical order (see paramSpecs). */
 export type ParamTensors = tf.Tensor[];
@@ -22,7 +22,7 @@ export interface ForwardOptions {
 }
 
 /** Default conv formulation (the faster one on wasm in bench measurements). */
-export const DEFAULT_CONV_MODE: ConvMode = 'split';
+export const DEFAULT_CONV_MODE: ConvMode = 'concat';
 
 /** Makes tensors (in canonical order) from a flat parameter array. */
 export function paramTensors(config: WaveNetConfig, flat: Float32Array): ParamTensors {
@@ -49,7 +49,7 @@ export function wavenetLogits(
   let p = 0;
   const next = () => params[p++] as tf.Tensor2D;
   const embedding = next();
-  let x = matMulG(tf.oneHot(tf.reshape(inputs, [N]), Q) as tf.Tensor2D, embedding);
+  let x = embed(embedding, tf.reshape(inputs, [N]) as tf.Tensor1D);
   const labelOneHot = C > 0 ? (tf.oneHot(labels!, C) as tf.Tensor2D) : null;
   let skip: tf.Tensor2D | null = null;
   const dils = dilations(config);

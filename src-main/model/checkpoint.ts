@@ -1,0 +1,212 @@
+/**
+ * Checkpoints: one binary file (weights + optional Adam state) and a JSON model card next to it.
+ *
+ * Binary layout (little-endian): 8-byte magic "WHCKPT01", u32 header length, UTF-8 JSON header
+ * (padded with spaces to a multiple of 4), then float32 sections in the order the header lists.
+ * The card holds config, labels, sampleRate, step, metrics and the sha256 of the weights section.
+ * Both files are written to a temp name and renamed, bin before card, so a card on disk always
+ * describes a complete binary.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { WaveNetConfig } from './config';
+import { validateConfig } from './config';
+import { flatSize, flattenWeights, paramSpecs, unflattenWeights } from './params';
+import type { WaveNetWeights } from './weights';
+
+const MAGIC = 'WHCKPT01';
+export const CARD_FORMAT = 'wavehouse-wavenet-checkpoint';
+
+/** Adam state as stored (mirrors training/optimizer AdamState). */
+export interface OptimizerState {
+  step: number;
+  m: Float32Array;
+  v: Float32Array;
+}
+
+/** The JSON model card. */
+export interface ModelCard {
+  format: typeof CARD_FORMAT;
+  version: 1;
+  config: WaveNetConfig;
+  labels: string[];
+  sampleRate: number;
+  step: number;
+  metrics: Record<string, number>;
+  /** Binary file name, relative to the card. */
+  weightsFile: string;
+  /** sha256 (hex) of the weights section bytes. */
+  weightsSha256: string;
+  parameterCount: number;
+  hasOptimizerState: boolean;
+  /** Trainer state needed to resume exactly (sampler position, schedule…), opaque here. */
+  trainingState?: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface CheckpointInput {
+  /** Weights as WaveNetWeights or a flat canonical Float32Array (then `config` is required). */
+  weights: WaveNetWeights | Float32Array;
+  config?: WaveNetConfig;
+  optimizer?: OptimizerState;
+  labels: string[];
+  step: number;
+  metrics?: Record<string, number>;
+  trainingState?: Record<string, unknown>;
+  /** File stem; default `step-<step padded to 8>`. */
+  name?: string;
+}
+
+export interface LoadedCheckpoint {
+  card: ModelCard;
+  cardPath: string;
+  /** Flat canonical parameters. */
+  params: Float32Array;
+  weights: WaveNetWeights;
+  optimizer?: OptimizerState;
+}
+
+interface BinHeader {
+  sections: { name: 'weights' | 'adam.m' | 'adam.v'; length: number }[];
+  adamStep?: number;
+}
+
+/** sha256 hex of a float array's bytes. */
+export function sha256Of(a: Float32Array): string {
+  return createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
+}
+
+async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fh = await fs.open(tmp, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await fs.rename(tmp, file);
+}
+
+function encodeBin(params: Float32Array, opt?: OptimizerState): Uint8Array {
+  const sections: BinHeader['sections'] = [{ name: 'weights', length: params.length }];
+  const arrays = [params];
+  if (opt) {
+    sections.push({ name: 'adam.m', length: opt.m.length }, { name: 'adam.v', length: opt.v.length });
+    arrays.push(opt.m, opt.v);
+  }
+  const header: BinHeader = { sections, adamStep: opt?.step };
+  let json = JSON.stringify(header);
+  while ((8 + 4 + Buffer.byteLength(json)) % 4 !== 0) json += ' ';
+  const jsonBytes = Buffer.from(json, 'utf8');
+  const dataBytes = arrays.reduce((a, x) => a + x.byteLength, 0);
+  const out = new Uint8Array(12 + jsonBytes.length + dataBytes);
+  out.set(Buffer.from(MAGIC, 'latin1'), 0);
+  new DataView(out.buffer).setUint32(8, jsonBytes.length, true);
+  out.set(jsonBytes, 12);
+  let off = 12 + jsonBytes.length;
+  for (const a of arrays) {
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), off);
+    off += a.byteLength;
+  }
+  return out;
+}
+
+/** Writes `<name>.whck` and `<name>.json` into dir atomically; returns the card and its path. */
+export async function saveCheckpoint(dir: string, input: CheckpointInput): Promise<{ card: ModelCard; cardPath: string; binPath: string }> {
+  const config = input.weights instanceof Float32Array ? input.config : input.weights.config;
+  if (!config) throw new Error('saveCheckpoint: config is required with flat weights');
+  validateConfig(config);
+  const params = input.weights instanceof Float32Array ? input.weights : flattenWeights(input.weights);
+  if (params.length !== flatSize(config)) throw new Error(`saveCheckpoint: ${params.length} parameters, config needs ${flatSize(config)}`);
+  if (input.optimizer && (input.optimizer.m.length !== params.length || input.optimizer.v.length !== params.length)) {
+    throw new Error('saveCheckpoint: optimizer state does not match the parameter count');
+  }
+  if (config.numLabels > 0 && input.labels.length !== config.numLabels) {
+    throw new Error(`saveCheckpoint: ${input.labels.length} label names for a model with ${config.numLabels} labels`);
+  }
+  await fs.mkdir(dir, { recursive: true });
+  const name = input.name ?? `step-${String(input.step).padStart(8, '0')}`;
+  const binPath = path.join(dir, `${name}.whck`);
+  const cardPath = path.join(dir, `${name}.json`);
+  const card: ModelCard = {
+    format: CARD_FORMAT,
+    version: 1,
+    config,
+    labels: input.labels,
+    sampleRate: config.sampleRate,
+    step: input.step,
+    metrics: input.metrics ?? {},
+    weightsFile: path.basename(binPath),
+    weightsSha256: sha256Of(params),
+    parameterCount: params.length,
+    hasOptimizerState: !!input.optimizer,
+    trainingState: input.trainingState,
+    createdAt: new Date().toISOString(),
+  };
+  await writeAtomic(binPath, encodeBin(params, input.optimizer));
+  await writeAtomic(cardPath, JSON.stringify(card, null, 2) + '\n');
+  return { card, cardPath, binPath };
+}
+
+/** Reads a checkpoint from its card (.json) or binary (.whck) path, validating format, shapes and the weights hash. */
+export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
+  const cardPath = file.endsWith('.whck') ? file.slice(0, -5) + '.json' : file;
+  const fail = (msg: string): never => {
+    throw new Error(`checkpoint ${cardPath}: ${msg}`);
+  };
+  let card: ModelCard;
+  try {
+    card = JSON.parse(await fs.readFile(cardPath, 'utf8')) as ModelCard;
+  } catch (e) {
+    return fail(`cannot read model card (${(e as Error).message})`);
+  }
+  if (card.format !== CARD_FORMAT || card.version !== 1) fail(`not a Wavehouse checkpoint card (format ${card.format}, version ${card.version})`);
+  try {
+    validateConfig(card.config);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const expected = flatSize(card.config);
+  const binPath = path.join(path.dirname(cardPath), card.weightsFile);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(binPath);
+  } catch (e) {
+    return fail(`cannot read weights file ${card.weightsFile} (${(e as Error).message})`);
+  }
+  if (bytes.length < 12 || bytes.toString('latin1', 0, 8) !== MAGIC) fail(`${card.weightsFile} is not a Wavehouse weights file (bad magic)`);
+  const headerLen = bytes.readUInt32LE(8);
+  if (12 + headerLen > bytes.length) fail(`${card.weightsFile} is truncated (header runs past the end)`);
+  let header: BinHeader;
+  try {
+    header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLen)) as BinHeader;
+  } catch {
+    return fail(`${card.weightsFile} has a corrupt header`);
+  }
+  const sections = new Map<string, Float32Array>();
+  let off = 12 + headerLen;
+  for (const s of header.sections) {
+    const end = off + s.length * 4;
+    if (end > bytes.length) fail(`${card.weightsFile} is truncated: section ${s.name} needs ${end} bytes, file has ${bytes.length}`);
+    // Copy into an aligned buffer: the file's byte offsets need not be 4-aligned in memory.
+    sections.set(s.name, new Float32Array(new Uint8Array(bytes.buffer, bytes.byteOffset + off, s.length * 4).slice().buffer));
+    off = end;
+  }
+  const params = sections.get('weights') ?? fail(`${card.weightsFile} has no weights section`);
+  if (params.length !== expected) {
+    const shapes = paramSpecs(card.config).map((s) => `${s.name}[${s.shape}]`).slice(0, 3).join(', ');
+    fail(`weights have ${params.length} values but the config needs ${expected} (${shapes}, …): shape mismatch`);
+  }
+  const hash = sha256Of(params);
+  if (hash !== card.weightsSha256) fail(`weights hash mismatch: file ${hash.slice(0, 12)}…, card ${String(card.weightsSha256).slice(0, 12)}… (corrupt or replaced weights file)`);
+  let optimizer: OptimizerState | undefined;
+  const m = sections.get('adam.m');
+  const v = sections.get('adam.v');
+  if (m || v) {
+    if (!m || !v || m.length !== expected || v.length !== expected) fail('optimizer state does not match the parameter count');
+    optimizer = { step: header.adamStep ?? card.step, m: m!, v: v! };
+  }
+  return { card, cardPath, params, weights: unflattenWeights(card.config, params), optimizer };
+}

@@ -1,0 +1,63 @@
+/**
+ * Loss and gradients of the tfjs WaveNet for one batch, as plain Float32Arrays: the unit of work
+ * a replica (worker thread) does. Gradients are w.r.t. the flat canonical parameter layout.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { WaveNetConfig } from '../model/config';
+import { flatSize, paramSpecs } from '../model/params';
+import { paramTensors, wavenetLogits, type ForwardOptions } from '../model/tfjs-wavenet';
+import { softmaxCrossEntropy } from '../model/tf-ops';
+import type { Batch } from './batch';
+
+export interface LossAndGrads {
+  /** Mean cross-entropy over the batch's scored positions, in nats. */
+  loss: number;
+  /** d loss / d params in the flat canonical layout. */
+  grads: Float32Array;
+}
+
+/** Mean cross-entropy (nats) of the scored positions, as a tfjs scalar (inside a tidy). */
+export function batchLoss(config: WaveNetConfig, params: tf.Tensor[], batch: Batch, opts?: ForwardOptions): tf.Scalar {
+  const { B, L, T } = batch;
+  const inputs = tf.tensor2d(batch.inputs, [B, L], 'int32');
+  const labels = config.numLabels > 0 ? tf.tensor1d(batch.labels, 'int32') : undefined;
+  let logits = wavenetLogits(config, params, inputs, labels, opts);
+  if (T < L) {
+    // Only positions with a full receptive field are scored.
+    logits = tf.reshape(tf.slice(tf.reshape(logits, [B, L, config.quantization]), [0, L - T, 0], [B, T, config.quantization]), [B * T, config.quantization]);
+  }
+  const targets = tf.oneHot(tf.tensor1d(batch.targets, 'int32'), config.quantization) as tf.Tensor2D;
+  return softmaxCrossEntropy(logits, targets);
+}
+
+/** Loss (nats) and flat gradients for one batch at the given flat parameters. */
+export function lossAndGrads(config: WaveNetConfig, flat: Float32Array, batch: Batch, opts?: ForwardOptions): LossAndGrads {
+  const specs = paramSpecs(config);
+  const grads = new Float32Array(flatSize(config));
+  let loss = 0;
+  tf.tidy(() => {
+    const params = paramTensors(config, flat);
+    // allowNoGradients: the last layer's residual 1x1 feeds nothing, so it has no gradient (zeros).
+    const { value, grads: g } = tf.engine().gradients(() => batchLoss(config, params, batch, opts), params, undefined, true);
+    loss = value.dataSync()[0];
+    specs.forEach((s, i) => {
+      if (g[i]) grads.set(g[i].dataSync() as Float32Array, s.offset);
+    });
+  });
+  return { loss, grads };
+}
+
+/** Mean cross-entropy (nats) per sequence of a batch, without gradients (validation). */
+export function sequenceLosses(config: WaveNetConfig, flat: Float32Array, batch: Batch): Float32Array {
+  return tf.tidy(() => {
+    const params = paramTensors(config, flat);
+    const { B, L, T } = batch;
+    const Q = config.quantization;
+    const inputs = tf.tensor2d(batch.inputs, [B, L], 'int32');
+    const labels = config.numLabels > 0 ? tf.tensor1d(batch.labels, 'int32') : undefined;
+    const logits = tf.slice(tf.reshape(wavenetLogits(config, params, inputs, labels), [B, L, Q]), [0, L - T, 0], [B, T, Q]);
+    const oh = tf.oneHot(tf.reshape(tf.tensor1d(batch.targets, 'int32'), [B, T]), Q);
+    const ce = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), oh), 2));
+    return tf.mean(ce, 1).dataSync() as Float32Array;
+  });
+}
