@@ -1,0 +1,34 @@
+import type { WaveNetWeights } from '../model/weights';
+import type { EngineKind, StepEngine } from './engine';
+import { createEngine } from './engine';
+import type { RunHooks, TakeRequest, TakeResult } from './takes';
+import { runTakes } from './takes';
+
+/** Splits `items` into consecutive groups of at most `size`. */
+export function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Generates takes in this thread, `maxBatch` at a time through one engine (each weight is read once
+ * per step for the whole batch). Progress reports carry the take's index in `requests`.
+ */
+export async function generateInThread(
+  weights: WaveNetWeights, requests: TakeRequest[], hooks: RunHooks & { maxBatch?: number; engine?: EngineKind } = {},
+): Promise<TakeResult[]> {
+  const maxBatch = Math.max(1, hooks.maxBatch ?? 8);
+  const groups = chunk(requests.map((r, i) => ({ r, i })), maxBatch);
+  const results: TakeResult[] = new Array(requests.length);
+  let engine: StepEngine | undefined;
+  for (const group of groups) {
+    if (!engine || engine.batch !== group.length) engine = await createEngine(weights, group.length, hooks.engine ?? 'wasm');
+    const out = await runTakes(engine, group.map((g) => g.r), {
+      ...hooks,
+      onProgress: hooks.onProgress && ((b, done, total) => hooks.onProgress!(group[b].i, done, total)),
+    });
+    out.forEach((res, b) => (results[group[b].i] = res));
+  }
+  return results;
+}

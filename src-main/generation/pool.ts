@@ -1,0 +1,79 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { WaveNetWeights } from '../model/weights';
+import { generateInThread } from './batches';
+import type { EngineKind } from './engine';
+import type { WorkerJob, WorkerMessage } from './protocol';
+import type { TakeProgress, TakeRequest, TakeResult } from './takes';
+import { abortError } from './takes';
+import { workerEntry } from './workerEntry';
+
+export interface GenerateOptions {
+  /** Worker threads; 0 runs inline on this thread. Default: one per core, at most one per take. */
+  workers?: number;
+  /** Per-take progress: (index in requests, samples done, samples total). */
+  onProgress?: TakeProgress;
+  /** Aborting terminates every worker at once; the promise rejects with an AbortError and returns nothing. */
+  signal?: AbortSignal;
+  /** Takes one engine steps together (weights read once per step for all of them). Default 8. */
+  maxBatch?: number;
+  engine?: EngineKind;
+  /** Steps between progress reports. Default 4000 (a quarter second of 16 kHz audio). */
+  progressEvery?: number;
+}
+
+/** Generates every request, spread over worker threads (one per core), results in request order. */
+export async function generateTakes(weights: WaveNetWeights, requests: TakeRequest[], options: GenerateOptions = {}): Promise<TakeResult[]> {
+  const { signal, onProgress } = options;
+  if (signal?.aborted) throw abortError();
+  if (requests.length === 0) return [];
+  const workers = Math.min(options.workers ?? availableParallelism(), requests.length);
+  const common = { maxBatch: options.maxBatch ?? 8, engine: options.engine ?? 'wasm', progressEvery: options.progressEvery ?? 4000 } as const;
+  if (workers <= 0) {
+    return generateInThread(weights, requests, { ...common, onProgress, signal, pause: () => new Promise((r) => setTimeout(r, 0)) });
+  }
+
+  // Deal takes round-robin so every worker gets a similar share.
+  const shares: number[][] = Array.from({ length: workers }, () => []);
+  requests.forEach((_, i) => shares[i % workers].push(i));
+  const results: TakeResult[] = new Array(requests.length);
+  const entry = workerEntry();
+  const started: Worker[] = [];
+
+  return new Promise<TakeResult[]>((resolve, reject) => {
+    let pending = shares.length;
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      for (const w of started) void w.terminate();
+      if (error) reject(error);
+      else resolve(results);
+    };
+    const onAbort = () => finish(abortError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    for (const indices of shares) {
+      const worker = new Worker(entry.url, { execArgv: entry.execArgv });
+      started.push(worker);
+      let delivered = false;
+      worker.on('message', (m: WorkerMessage) => {
+        if (settled) return;
+        if (m.type === 'progress') onProgress?.(m.take, m.done, m.total);
+        else if (m.type === 'error') finish(Object.assign(new Error(`generation worker: ${m.message}`), { stack: m.stack }));
+        else {
+          delivered = true;
+          for (const { take, result } of m.results) results[take] = result;
+          if (--pending === 0) finish();
+        }
+      });
+      worker.on('error', (e) => finish(e));
+      worker.on('exit', (code) => {
+        if (!delivered) finish(new Error(`generation worker exited early with code ${code}`));
+      });
+      const job: WorkerJob = { weights, requests: indices.map((i) => requests[i]), indices, ...common };
+      worker.postMessage(job);
+    }
+  });
+}

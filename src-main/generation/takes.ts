@@ -1,0 +1,106 @@
+import { muLawDecode } from '../audio/mulaw';
+import type { StepEngine } from './engine';
+import type { SamplingSettings } from './sampling';
+import { sampleClass, seededRandom, validateSampling } from './sampling';
+
+/** One take to generate. */
+export interface TakeRequest extends SamplingSettings {
+  /** Seed of the sampling stream: same weights, seed and settings give the same take bit for bit. */
+  seed: number;
+  /** Samples to generate after the prime. */
+  length: number;
+  /** Global-condition label (0 for an unconditional model). */
+  label?: number;
+  /** μ-law classes fed first by teacher forcing; generation continues from them. Default: one silence sample. */
+  prime?: ArrayLike<number>;
+}
+
+/** A finished take: the generated μ-law classes and the decoded audio in [-1, 1]. */
+export interface TakeResult {
+  classes: Int32Array;
+  audio: Float32Array;
+}
+
+/** Progress of one take: samples produced so far out of `total`. */
+export type TakeProgress = (take: number, done: number, total: number) => void;
+
+export interface RunHooks {
+  /** Called every `progressEvery` steps and at the end, per take. */
+  onProgress?: TakeProgress;
+  progressEvery?: number;
+  /** Checked between chunks; when aborted the run throws an AbortError and returns nothing. */
+  signal?: AbortSignal;
+  /** Awaited between chunks (e.g. to let the event loop deliver an abort); omitted = no yielding. */
+  pause?: () => Promise<void>;
+}
+
+/** Throws a specific error for a request the engine cannot run. */
+export function validateRequest(r: TakeRequest, Q: number): void {
+  if (!Number.isInteger(r.seed)) throw new Error(`take: seed must be an integer, got ${r.seed}`);
+  if (!Number.isInteger(r.length) || r.length < 0) throw new Error(`take: length must be a non-negative integer, got ${r.length}`);
+  validateSampling(r);
+  for (let i = 0; i < (r.prime?.length ?? 0); i++) {
+    const c = r.prime![i];
+    if (!Number.isInteger(c) || c < 0 || c >= Q) throw new Error(`take: prime class ${c} at ${i} out of range [0, ${Q})`);
+  }
+}
+
+/** The class μ-law encodes silence to (the middle class), used when a take has no prime. */
+export function silenceClass(Q: number): number {
+  return Math.floor((Q - 1) / 2 + 0.5);
+}
+
+/**
+ * Runs up to engine.batch takes in lockstep: each take is primed by teacher forcing, then samples
+ * its own continuation from its own seeded stream. A take's output depends only on its request,
+ * never on the other takes in the batch. Takes that finish early idle until the longest is done.
+ */
+export async function runTakes(engine: StepEngine, requests: TakeRequest[], hooks: RunHooks = {}): Promise<TakeResult[]> {
+  const n = requests.length;
+  if (n > engine.batch) throw new Error(`take: ${n} requests for an engine of batch ${engine.batch}`);
+  const Q = engine.classes;
+  for (const r of requests) validateRequest(r, Q);
+  const primes = requests.map((r) => (r.prime && r.prime.length > 0 ? Array.from(r.prime) : [silenceClass(Q)]));
+  const outputs = requests.map((r) => new Int32Array(r.length));
+  const rands = requests.map((r) => seededRandom(r.seed));
+  const totalSteps = Math.max(0, ...requests.map((r, b) => primes[b].length - 1 + r.length));
+  const inputs = new Int32Array(engine.batch);
+  const labels = new Int32Array(engine.batch);
+  requests.forEach((r, b) => (labels[b] = r.label ?? 0));
+  const scratch = new Float64Array(2 * Q);
+  const every = hooks.progressEvery ?? 4000;
+  engine.reset(labels);
+
+  for (let i = 0; i < totalSteps; i++) {
+    // Input at step i: the prime while it lasts, then the take's own previous sample.
+    for (let b = 0; b < n; b++) {
+      const pl = primes[b].length;
+      inputs[b] = i < pl ? primes[b][i] : i - pl < requests[b].length ? outputs[b][i - pl] : 0;
+    }
+    const logits = engine.step(inputs);
+    for (let b = 0; b < n; b++) {
+      const j = i - (primes[b].length - 1); // index of the sample these logits predict
+      if (j >= 0 && j < requests[b].length) outputs[b][j] = sampleClass(logits, b * engine.logitsStride, Q, requests[b], rands[b], scratch);
+    }
+    if ((i + 1) % every === 0) {
+      if (hooks.signal?.aborted) throw abortError();
+      report(hooks, requests, primes, i + 1);
+      if (hooks.pause) await hooks.pause();
+      if (hooks.signal?.aborted) throw abortError();
+    }
+  }
+  report(hooks, requests, primes, totalSteps);
+  return outputs.map((classes) => ({ classes, audio: muLawDecode(classes, Q) }));
+}
+
+function report(hooks: RunHooks, requests: TakeRequest[], primes: number[][], steps: number): void {
+  if (!hooks.onProgress) return;
+  requests.forEach((r, b) => hooks.onProgress!(b, Math.min(r.length, Math.max(0, steps - (primes[b].length - 1))), r.length));
+}
+
+/** The error a cancelled run rejects with (name 'AbortError', like fetch). */
+export function abortError(): Error {
+  const e = new Error('generation cancelled');
+  e.name = 'AbortError';
+  return e;
+}

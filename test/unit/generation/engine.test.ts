@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { randomWeights } from '../../../src-main/model/weights';
+import { createWasmEngine } from '../../../src-main/generation/engineWasm';
+import { classSequence, maxAbsDiffRow, ODD, SHAPES } from './helpers';
+import { timeBatchedForward } from './timeBatchedReference';
+
+const STEPS = 10_000;
+
+describe('WebAssembly engine equals the reference', () => {
+  for (const name of ['sketch', 'studio'] as const) {
+    it(`${name} shape: logits within 1e-4 over ${STEPS} teacher-forced steps, conditioned`, async () => {
+      const config = SHAPES[name];
+      const w = randomWeights(config, name === 'sketch' ? 21 : 22);
+      const input = classSequence(STEPS, config.quantization, 7);
+      const label = name === 'sketch' ? 1 : 2;
+      const ref = timeBatchedForward(w, input, label);
+      const engine = await createWasmEngine(w, 1);
+      engine.reset([label]);
+      let worst = 0;
+      let scale = 0;
+      for (let t = 0; t < STEPS; t++) {
+        const logits = engine.step([input[t]]);
+        worst = Math.max(worst, maxAbsDiffRow(logits, 0, ref, t * config.quantization, config.quantization));
+        scale = Math.max(scale, Math.abs(ref[t * config.quantization]));
+      }
+      expect(scale).toBeGreaterThan(0.05); // logits are not trivially tiny, so 1e-4 means something
+      expect(worst).toBeLessThan(1e-4);
+    });
+  }
+
+  it('batches of takes with different inputs and labels, padded odd shape and sketch, 2000 steps', async () => {
+    for (const config of [ODD, SHAPES.sketch]) {
+      const w = randomWeights(config, 31);
+      const n = 6; // one group of four takes plus two single takes in the kernel
+      const T = 2000;
+      const inputs = Array.from({ length: n }, (_, b) => classSequence(T, config.quantization, 40 + b));
+      const labels = Array.from({ length: n }, (_, b) => b % config.numLabels);
+      const refs = inputs.map((inp, b) => timeBatchedForward(w, inp, labels[b]));
+      const engine = await createWasmEngine(w, n);
+      engine.reset(labels);
+      let worst = 0;
+      for (let t = 0; t < T; t++) {
+        const logits = engine.step(inputs.map((inp) => inp[t]));
+        for (let b = 0; b < n; b++) worst = Math.max(worst, maxAbsDiffRow(logits, b * engine.logitsStride, refs[b], t * config.quantization, config.quantization));
+      }
+      expect(worst).toBeLessThan(1e-4);
+    }
+  });
+
+  it('a take gives bit-identical logits alone or inside a batch, and reset starts over', async () => {
+    const config = SHAPES.sketch;
+    const w = randomWeights(config, 3);
+    const T = 600;
+    const inputs = Array.from({ length: 5 }, (_, b) => classSequence(T, config.quantization, b));
+    const alone = await createWasmEngine(w, 1);
+    const batch = await createWasmEngine(w, 5);
+    for (let round = 0; round < 2; round++) {
+      alone.reset([2]);
+      batch.reset([0, 1, 1, 0, 2]);
+      for (let t = 0; t < T; t++) {
+        const a = alone.step([inputs[4][t]]).slice(0, 256);
+        const b = batch.step(inputs.map((inp) => inp[t])).slice(4 * batch.logitsStride, 4 * batch.logitsStride + 256);
+        if (t % 97 === 0 || t === T - 1) expect(Array.from(b)).toEqual(Array.from(a));
+      }
+    }
+  });
+
+  it('rejects bad inputs and labels with specific errors', async () => {
+    const w = randomWeights(SHAPES.sketch, 1);
+    const engine = await createWasmEngine(w, 2);
+    expect(() => engine.reset([0, 3])).toThrow(/label 3 out of range/);
+    expect(() => engine.step([0, 256])).toThrow(/input class 256 out of range/);
+    expect(() => engine.step([0])).toThrow(/expected 2 inputs/);
+  });
+});
