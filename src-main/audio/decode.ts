@@ -1,0 +1,108 @@
+import decodeWithPackage from 'audio-decode';
+import { probeAiff, probeFlac, probeMp3, probeOgg, type HeaderInfo } from './headers';
+import { describeNonAudio, id3v2Length, sniffContainer } from './sniff';
+import { AudioDecodeError, type AudioInfo, type DecodeOptions, type DecodedAudio } from './types';
+import { decodeWav, probeWav } from './wav';
+
+/** Header-only probe of any supported format (WAV, RF64, AIFF, FLAC, MP3, Ogg), sniffed from magic bytes. */
+export function probeAudio(bytes: Uint8Array): AudioInfo {
+  const { declaredFrames: _, ...info } = probeHeader(bytes);
+  return info;
+}
+
+function probeHeader(bytes: Uint8Array): HeaderInfo {
+  return guard(() => {
+    const c = container(bytes);
+    switch (c) {
+      case 'wav':
+      case 'rf64': {
+        const info = probeWav(bytes);
+        return { ...info, declaredFrames: info.frames };
+      }
+      case 'aiff':
+        return probeAiff(bytes);
+      case 'flac':
+        return probeFlac(bytes);
+      case 'ogg':
+        return probeOgg(bytes);
+      case 'mp3':
+        return probeMp3(bytes);
+    }
+  });
+}
+
+/** Decodes any supported format to planar float in [-1, 1]; WAV by our decoder, the rest through audio-decode. */
+export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<DecodedAudio> {
+  const c = container(bytes);
+  if (c === 'wav' || c === 'rf64') return decodeWav(bytes, opts);
+  const { declaredFrames: declared, ...info } = probeHeader(bytes); // validates the header and gives what the package does not (bit depth, length)
+  let result: { channelData: Float32Array[]; sampleRate: number };
+  try {
+    // Taggers sometimes put ID3v2 in front of FLAC; the package only recognises a bare 'fLaC'.
+    result = await decodeWithPackage(c === 'flac' ? bytes.subarray(id3v2Length(bytes)) : bytes);
+  } catch (e) {
+    throw new AudioDecodeError('decoder-failed', `the ${c.toUpperCase()} decoder rejected the stream: ${(e as Error)?.message ?? String(e)}`);
+  }
+  const data = result?.channelData ?? [];
+  const frames = data[0]?.length ?? 0;
+  // audio-decode does not throw on corrupt or cut streams: it returns nothing, or less than declared.
+  if (frames === 0 || !(result.sampleRate > 0))
+    throw new AudioDecodeError('decoder-failed', `the ${c.toUpperCase()} decoder produced no audio (corrupt or cut-short stream)`);
+  const warnings = [...info.warnings];
+  // Lossy streams lose or gain a frame's worth at the edges (encoder delay/padding), so allow slack there.
+  const slack = info.format === 'lossy' ? 4608 : 0;
+  const truncated = declared !== null && frames + slack < declared;
+  if (truncated) {
+    const reason = `decoded ${frames} of ${declared} declared frames; the stream is cut short or damaged`;
+    if (opts.strict) throw new AudioDecodeError('truncated', reason);
+    warnings.push(reason);
+  }
+  if (result.sampleRate !== info.sampleRate) warnings.push(`header says ${info.sampleRate} Hz, decoder gave ${result.sampleRate} Hz`);
+  if (c === 'flac') rescaleFlac(data, info.bitDepth);
+  const clipped = clampToUnit(data);
+  if (clipped) warnings.push(`${clipped} samples outside [-1, 1] were clipped`);
+  return { ...info, sampleRate: result.sampleRate, channels: data.length, frames, data, truncated, warnings };
+}
+
+function container(bytes: Uint8Array): NonNullable<ReturnType<typeof sniffContainer>> {
+  if (bytes.length === 0) throw new AudioDecodeError('empty', 'the file is empty (0 bytes)');
+  const c = sniffContainer(bytes);
+  if (c) return c;
+  const what = describeNonAudio(bytes);
+  if (what) throw new AudioDecodeError('not-audio', `this is ${what}, not audio`);
+  const hex = Array.from(bytes.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
+  throw new AudioDecodeError('unknown-format', `not a WAV, AIFF, FLAC, MP3 or Ogg file (starts with bytes ${hex})`);
+}
+
+/** Lossy decoders overshoot full scale; our contract is [-1, 1], NaN as silence. Returns how many were changed. */
+function clampToUnit(data: Float32Array[]): number {
+  let n = 0;
+  for (const o of data)
+    for (let i = 0; i < o.length; i++) {
+      const v = o[i];
+      if (v > 1) (o[i] = 1), n++;
+      else if (v < -1) (o[i] = -1), n++;
+      else if (v !== v) (o[i] = 0), n++;
+    }
+  return n;
+}
+
+/**
+ * The FLAC decoder divides by 2^(b−1)−1 (so −32768 comes out as −1.00003); we scale by 2^(b−1) like every
+ * other format here. Multiplying back recovers the exact integers (float32 error < 0.5 LSB up to 24 bits).
+ */
+function rescaleFlac(data: Float32Array[], bits: number): void {
+  if (!(bits >= 2 && bits <= 32)) return;
+  const up = 2 ** (bits - 1) - 1;
+  const down = 1 / 2 ** (bits - 1);
+  for (const o of data) for (let i = 0; i < o.length; i++) o[i] = Math.round(o[i] * up) * down;
+}
+
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof AudioDecodeError) throw e;
+    throw new AudioDecodeError('bad-header', `unexpected fault reading the header: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
