@@ -11,4 +11,4 @@ export { generateInThread } from './batches';
 export type { GenerateOptions } from './pool';
 export { generateTakes } from './pool';
 export type { WorkerEntry } from './workerEntry';
-export { workerEntry, setWorkerEntry } from './workerEntry';
+export { workerEntry, setWorkerEntry, startWorker } from './workerEntry';

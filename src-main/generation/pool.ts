@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { WaveNetWeights } from '../model/weights';
 import { generateInThread } from './batches';
 import type { EngineKind } from './engine';
 import type { WorkerJob, WorkerMessage } from './protocol';
 import type { TakeProgress, TakeRequest, TakeResult } from './takes';
 import { abortError } from './takes';
-import { workerEntry } from './workerEntry';
+import { startWorker, workerEntry } from './workerEntry';
 
 export interface GenerateOptions {
   /** Worker threads; 0 runs inline on this thread. Default: one per core, at most one per take. */
@@ -47,15 +47,14 @@ export async function generateTakes(weights: WaveNetWeights, requests: TakeReque
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      for (const w of started) void w.terminate();
-      if (error) reject(error);
-      else resolve(results);
+      // Settle only once every worker is really gone, so a cancelled run leaves no thread computing.
+      void Promise.allSettled(started.map((w) => w.terminate())).then(() => (error ? reject(error) : resolve(results)));
     };
     const onAbort = () => finish(abortError());
     signal?.addEventListener('abort', onAbort, { once: true });
 
     for (const indices of shares) {
-      const worker = new Worker(entry.url, { execArgv: entry.execArgv });
+      const worker = startWorker(entry);
       started.push(worker);
       let delivered = false;
       worker.on('message', (m: WorkerMessage) => {
