@@ -1,26 +1,30 @@
 import decodeWithPackage from 'audio-decode';
 import { probeAiff, probeFlac, probeMp3, probeOgg, type HeaderInfo } from './headers';
 import { describeNonAudio, id3v2Length, sniffContainer } from './sniff';
-import { AudioDecodeError, type AudioInfo, type DecodeOptions, type DecodedAudio } from './types';
+import { AudioDecodeError, NeedMoreBytes, type AudioInfo, type DecodeOptions, type DecodedAudio } from './types';
 import { decodeWav, probeWav } from './wav';
 
-/** Header-only probe of any supported format (WAV, RF64, AIFF, FLAC, MP3, Ogg), sniffed from magic bytes. */
-export function probeAudio(bytes: Uint8Array): AudioInfo {
-  const { declaredFrames: _, ...info } = probeHeader(bytes);
+/**
+ * Header-only probe of any supported format (WAV, RF64, AIFF, FLAC, MP3, Ogg), sniffed from magic bytes.
+ * `bytes` may be only the head of a file of `totalLength` bytes (for Ogg, head and tail joined); if that
+ * is not enough it throws NeedMoreBytes, which probeAudioFile handles by reading more.
+ */
+export function probeAudio(bytes: Uint8Array, totalLength = bytes.length): AudioInfo {
+  const { declaredFrames: _, ...info } = probeHeader(bytes, totalLength);
   return info;
 }
 
-function probeHeader(bytes: Uint8Array): HeaderInfo {
+function probeHeader(bytes: Uint8Array, totalLength = bytes.length): HeaderInfo {
   return guard(() => {
     const c = container(bytes);
     switch (c) {
       case 'wav':
       case 'rf64': {
-        const info = probeWav(bytes);
+        const info = probeWav(bytes, totalLength);
         return { ...info, declaredFrames: info.frames };
       }
       case 'aiff':
-        return probeAiff(bytes);
+        return probeAiff(bytes, totalLength);
       case 'flac':
         return probeFlac(bytes);
       case 'ogg':
@@ -102,7 +106,7 @@ function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof AudioDecodeError) throw e;
+    if (e instanceof AudioDecodeError || e instanceof NeedMoreBytes) throw e;
     throw new AudioDecodeError('bad-header', `unexpected fault reading the header: ${(e as Error)?.message ?? String(e)}`);
   }
 }

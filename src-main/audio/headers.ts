@@ -1,7 +1,7 @@
 // Header-only probes for the non-WAV containers: enough to list a library fast and to judge what a
 // third-party decoder returns (e.g. fewer frames than declared means the file is cut short).
 import { ascii, id3v2Length, mpegFrame } from './sniff';
-import { AudioDecodeError, type AudioInfo } from './types';
+import { AudioDecodeError, NeedMoreBytes, type AudioInfo } from './types';
 
 const be16 = (b: Uint8Array, p: number) => (b[p] << 8) | b[p + 1];
 const be32 = (b: Uint8Array, p: number) => ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
@@ -35,20 +35,22 @@ function extended80(b: Uint8Array, p: number): number {
 const AIFC_FLOAT: Record<string, number> = { fl32: 32, FL32: 32, fl64: 64, FL64: 64 };
 const AIFC_PCM = new Set(['NONE', 'sowt', 'twos', 'raw ', 'in24', '42ni', 'in32', '23ni']);
 
-/** AIFF/AIFC: COMM chunk fields; frames bounded by the SSND bytes present. */
-export function probeAiff(b: Uint8Array): HeaderInfo {
+/** AIFF/AIFC: COMM chunk fields; frames bounded by the SSND bytes present (`b` may be the head of a longer file). */
+export function probeAiff(b: Uint8Array, totalLength = b.length): HeaderInfo {
   const aifc = ascii(b, 8, 4) === 'AIFC';
   let comm = -1;
   let commSize = 0;
   let ssnd = -1;
   let ssndSize = 0;
-  for (let p = 12; p + 8 <= b.length; ) {
+  for (let p = 12; p + 8 <= totalLength; ) {
+    if (p + 8 > b.length) throw new NeedMoreBytes(p + 8);
     const id = ascii(b, p, 4);
     const size = be32(b, p + 4);
     if (id === 'COMM' && comm < 0) (comm = p + 8), (commSize = size);
     if (id === 'SSND' && ssnd < 0) (ssnd = p + 8), (ssndSize = size);
     p += 8 + size + (size & 1);
   }
+  if (comm >= 0 && comm + 22 > b.length && b.length < totalLength) throw new NeedMoreBytes(comm + 22);
   if (comm < 0 || comm + 18 > b.length || commSize < 18) fail(comm < 0 ? 'missing-fmt' : 'truncated', 'AIFF file has no complete COMM chunk');
   const channels = be16(b, comm);
   const declaredFrames = be32(b, comm + 2);
@@ -65,7 +67,7 @@ export function probeAiff(b: Uint8Array): HeaderInfo {
   if (ssnd < 0) fail('missing-data', 'AIFF file has no SSND chunk');
   const warnings: string[] = [];
   const frameBytes = channels * Math.ceil(bitDepth / 8);
-  const present = Math.max(0, Math.min(ssndSize, b.length - ssnd) - 8);
+  const present = Math.max(0, Math.min(ssndSize, totalLength - ssnd) - 8);
   const presentFrames = Math.floor(present / frameBytes);
   const frames = Math.min(declaredFrames, presentFrames);
   if (presentFrames < declaredFrames) warnings.push(`COMM declares ${declaredFrames} frames but only ${presentFrames} are present`);

@@ -58,3 +58,10 @@ export interface DecodeOptions {
   /** Throw `truncated` instead of decoding the part that is present. Default false. */
   strict?: boolean;
 }
+
+/** Internal signal from header probes given only the head of a file: read at least `needed` bytes and retry. */
+export class NeedMoreBytes extends Error {
+  constructor(readonly needed: number) {
+    super(`header parsing needs ${needed} bytes`);
+  }
+}

@@ -1,5 +1,5 @@
 import { ascii, describeNonAudio } from './sniff';
-import { AudioDecodeError, type AudioInfo, type DecodeOptions, type DecodedAudio } from './types';
+import { AudioDecodeError, NeedMoreBytes, type AudioInfo, type DecodeOptions, type DecodedAudio } from './types';
 
 /** Where the samples of a WAV file are and how they are laid out; every size is bounded by the real byte length. */
 export interface WavLayout {
@@ -76,8 +76,7 @@ interface Chunks {
 }
 
 /** Walks the chunk list once; each step advances at least 8 bytes, so it always ends. */
-function walkChunks(b: Uint8Array): Chunks {
-  const len = b.length;
+function walkChunks(b: Uint8Array, len: number): Chunks {
   const head = ascii(b, 0, 4);
   if (len < 12 || !(head === 'RIFF' || head === 'RF64' || head === 'BW64') || ascii(b, 8, 4) !== 'WAVE') rejectNonWav(b);
   const rf64 = head !== 'RIFF';
@@ -86,6 +85,7 @@ function walkChunks(b: Uint8Array): Chunks {
   const ds64Table = new Map<string, number>();
   let pos = 12;
   while (pos + 8 <= len) {
+    if (pos + 8 > b.length) throw new NeedMoreBytes(pos + 8);
     if (!isChunkId(b, pos)) {
       if (c.fmtAt >= 0 && c.dataAt >= 0) {
         c.warnings.push(`ignored ${len - pos} bytes of non-chunk data at byte ${pos}`);
@@ -98,9 +98,10 @@ function walkChunks(b: Uint8Array): Chunks {
     const body = pos + 8;
     c.seen.push(id);
     if (rf64 && id === 'ds64') {
+      if (body + Math.min(size, 28 + 12 * 16) > b.length && b.length < len) throw new NeedMoreBytes(body + Math.min(size, 28 + 12 * 16));
       if (size < 28 || body + 28 > len) fail('bad-header', `ds64 chunk is ${Math.min(size, len - body)} bytes, needs 28`);
       ds64Data = u64(b, body + 8);
-      const entries = Math.min(u32(b, body + 24), Math.floor((Math.min(size, len - body) - 28) / 12));
+      const entries = Math.min(u32(b, body + 24), Math.floor((Math.min(size, b.length - body) - 28) / 12));
       for (let i = 0; i < entries; i++) ds64Table.set(ascii(b, body + 28 + i * 12, 4), u64(b, body + 28 + i * 12 + 4));
     }
     if (size === U32_UNKNOWN) {
@@ -148,10 +149,11 @@ function walkChunks(b: Uint8Array): Chunks {
 }
 
 /** Parses a WAV/RF64 header and locates its samples without reading them. */
-export function parseWav(b: Uint8Array): WavLayout {
-  const c = walkChunks(b);
+export function parseWav(b: Uint8Array, totalLength = b.length): WavLayout {
+  const c = walkChunks(b, totalLength);
   if (c.fmtAt < 0) fail('missing-fmt', `no 'fmt ' chunk (chunks: ${c.seen.join(', ') || 'none'})`);
-  if (c.fmtSize < 16 || c.fmtAt + 16 > b.length) fail('bad-header', `fmt chunk is ${c.fmtSize} bytes, needs at least 16`);
+  if (c.fmtAt >= 0 && c.fmtAt + Math.min(c.fmtSize, 40) > b.length && b.length < totalLength) throw new NeedMoreBytes(c.fmtAt + 40);
+  if (c.fmtSize < 16 || c.fmtAt + 16 > totalLength) fail('bad-header', `fmt chunk is ${c.fmtSize} bytes, needs at least 16`);
   const f = c.fmtAt;
   let tag = u16(b, f);
   const channels = u16(b, f + 2);
@@ -188,7 +190,7 @@ export function parseWav(b: Uint8Array): WavLayout {
   const blockAlign = channels * containerBytes;
 
   if (c.dataAt < 0) fail('missing-data', `no 'data' chunk (chunks: ${c.seen.join(', ')})`);
-  const present = b.length - c.dataAt;
+  const present = totalLength - c.dataAt;
   const dataBytesRaw = Math.min(c.dataDeclared, present);
   const truncated = !c.dataSizeUnknown && c.dataDeclared > present;
   const frames = Math.floor(dataBytesRaw / blockAlign);
@@ -206,9 +208,12 @@ export function parseWav(b: Uint8Array): WavLayout {
   return { info, dataOffset: c.dataAt, dataBytes: frames * blockAlign, blockAlign, containerBytes, truncated };
 }
 
-/** Header-only look at a WAV/RF64 file: format, rate, channels and frame count, without decoding samples. */
-export function probeWav(bytes: Uint8Array): AudioInfo {
-  return guard(() => parseWav(bytes).info);
+/**
+ * Header-only look at a WAV/RF64 file: format, rate, channels and frame count, without decoding samples.
+ * `bytes` may be just the head of a file of `totalLength` bytes; NeedMoreBytes says how much more it needs.
+ */
+export function probeWav(bytes: Uint8Array, totalLength = bytes.length): AudioInfo {
+  return guard(() => parseWav(bytes, totalLength).info);
 }
 
 /** Decodes WAV/RF64 (8-bit unsigned, 16/24/32-bit int, 32/64-bit float, extensible) to planar float in [-1, 1]. */
@@ -229,7 +234,7 @@ function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof AudioDecodeError) throw e;
+    if (e instanceof AudioDecodeError || e instanceof NeedMoreBytes) throw e;
     throw new AudioDecodeError('bad-header', `unexpected decoder fault: ${(e as Error)?.message ?? String(e)}`);
   }
 }
