@@ -1,0 +1,16 @@
+// Public surface of the audio layer: pure functions over typed arrays, plus file probing.
+export { AudioDecodeError } from './types';
+export type { AudioCodec, AudioDecodeErrorCode, AudioInfo, DecodedAudio, DecodeOptions, SampleFormat } from './types';
+export { decodeWav, probeWav } from './wav';
+export { decodeAudio, probeAudio } from './decode';
+export { sniffContainer } from './sniff';
+export { probeAudioFile, walkAudioFiles, looksLikeAudioName, AUDIO_EXTENSIONS } from './probe';
+export type { ProbeError, ProbeFileOptions, ProbeResult, WalkEntry, WalkErrorCode } from './probe';
+export { encodeWav } from './wav-encode';
+export type { BextInfo, EncodeWavOptions } from './wav-encode';
+export { muLawDecode, muLawEncode } from './mulaw';
+export type { MuLawClasses } from './mulaw';
+export { computePeaks, mixToMono } from './peaks';
+export type { Peaks } from './peaks';
+export { resample, resampleChannels } from './resample';
+export type { ResampleQuality } from './resample';
