@@ -18,7 +18,12 @@ const parentPort = (process as unknown as { parentPort?: ElectronParentPort }).p
 
 function send(message: ChildMessage): void {
   if (parentPort) parentPort.postMessage(message);
-  else process.send?.(message);
+  else if (process.connected) {
+    // A failed send means the studio is gone: stop quietly instead of crashing on EPIPE.
+    process.send?.(message, undefined, undefined, (err) => {
+      if (err) process.exit(3);
+    });
+  } else process.exit(3);
 }
 
 function onMessage(listener: (m: ParentMessage) => void): void {

@@ -4,12 +4,9 @@
  * are only read. A bad file is recorded with its reason and the import goes on.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
-import { decodeAudio } from '../audio/decode';
-import { computePeaks, mixToMono } from '../audio/peaks';
-import { walkAudioFiles, type WalkEntry } from '../audio/probe';
-import { AudioDecodeError } from '../audio/types';
+import { AudioDecodeError, computePeaks, decodeAudio, mixToMono, walkAudioFiles, type WalkEntry } from '../audio';
 import { SamplesRepo, type SampleRecord } from '../db/samples-repo';
 import type { JobContext } from '../jobs/context';
 import { throwIfCancelled } from '../jobs/context';
@@ -78,6 +75,20 @@ export async function analyseFile(path: string, relPath: string, size: number, m
   }
 }
 
+/** The chosen files of a files-import, stat'ed like the walker's entries. */
+async function* listFiles(root: string, files: string[]): AsyncGenerator<WalkEntry> {
+  for (const relPath of files) {
+    const path = join(root, relPath);
+    try {
+      const st = await stat(path);
+      if (!st.isFile()) yield { path, relPath, error: { code: 'read-failed', reason: 'not a file' } };
+      else yield { path, relPath, size: st.size, mtimeMs: st.mtimeMs };
+    } catch (err) {
+      yield { path, relPath, error: { code: 'read-failed', reason: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` } };
+    }
+  }
+}
+
 /** Runs the import. */
 export async function run(ctx: JobContext<ImportParams>): Promise<ImportSummary> {
   const { libraryId, files } = ctx.params;
@@ -90,8 +101,12 @@ export async function run(ctx: JobContext<ImportParams>): Promise<ImportSummary>
 
   ctx.progress(0, 'Scanning…');
   const entries: WalkEntry[] = [];
-  for await (const entry of walkAudioFiles(root, files)) {
+  for await (const entry of files ? listFiles(root, files) : walkAudioFiles(root)) {
     throwIfCancelled(ctx.signal);
+    if ('error' in entry) {
+      if (entry.relPath === '') throw new Error(`cannot import ${root}: ${entry.error.reason}`);
+      if (entry.error.code === 'duplicate-dir') continue; // the same folder reached twice: not a failure
+    }
     entries.push(entry);
     if (entries.length % 250 === 0) ctx.progress(0, `Scanning… ${entries.length} files found`);
   }

@@ -36,7 +36,7 @@ describe('jobs', () => {
     const dir = tempDir();
     cleanups.push(dir.cleanup);
     const lib = join(dir.path, 'lib');
-    writeManyWavs(lib, 30, { seconds: 0.2 });
+    writeManyWavs(lib, 300, { seconds: 0.5 });
     const app = studioIn(join(dir.path, 'data'));
     const progress: number[] = [];
     app.bus.subscribe((name, p) => name === 'job.updated' && progress.push((p as Job).progress));
@@ -44,13 +44,13 @@ describe('jobs', () => {
     expect(job.kind).toBe('library.import');
     const done = await app.jobs.waitFor(job.id);
     expect(done.state).toBe('done');
-    expect(done.result).toMatchObject({ imported: 30, failed: 0, unchanged: 0 });
+    expect(done.result).toMatchObject({ imported: 300, failed: 0, unchanged: 0 });
     expect(progress.some((p) => p > 0 && p < 1)).toBe(true);
     expect(done.progress).toBe(1);
     expect(done.startedAt).not.toBeNull();
     expect(done.endedAt).not.toBeNull();
     // the worker wrote through its own connection; main sees the rows
-    expect(app.db.prepare(`SELECT COUNT(*) AS n FROM samples`).get()).toEqual({ n: 30 });
+    expect(app.db.prepare(`SELECT COUNT(*) AS n FROM samples`).get()).toEqual({ n: 300 });
   });
 
   it('cancels a running job promptly and records it as cancelled', async () => {
@@ -121,7 +121,8 @@ describe('jobs', () => {
     expect(a.samples).toBeLessThan(600);
 
     const app = studioIn(dataDir);
-    expect(app.interruptedAtStart).toBe(1);
+    // (the demo library's first-start import may have been cut off too)
+    expect(app.interruptedAtStart).toBeGreaterThanOrEqual(1);
     const after = app.jobs.get(job.id);
     expect(after.state).toBe('interrupted');
     expect(after.message).toMatch(/interrupted/);
