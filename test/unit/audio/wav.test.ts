@@ -132,6 +132,18 @@ describe('decodeWav: containers and chunk layouts', () => {
     expectFrames(a);
   });
 
+  it('bytes at an odd offset inside a larger buffer decode the same (no alignment assumption)', () => {
+    const bytes = riff([fmt({ tag: 3, channels: 2, rate: 44100, bits: 32 }), chunk('data', floatData([[0.5, -0.5], [0.25, 0.125]], 4))]);
+    const big = new Uint8Array(bytes.length + 3);
+    big.set(bytes, 1);
+    const shifted = big.subarray(1, 1 + bytes.length);
+    expect(decodeWav(shifted).data).toEqual(decodeWav(bytes).data);
+    const w = wav16(frames);
+    const big16 = new Uint8Array(w.length + 1);
+    big16.set(w, 1);
+    expectFrames(decodeWav(big16.subarray(1)));
+  });
+
   it('8 kHz and 192 kHz rates', () => {
     expect(decodeWav(wav16([[1]], 8000)).sampleRate).toBe(8000);
     expect(decodeWav(wav16([[1]], 192000)).sampleRate).toBe(192000);
