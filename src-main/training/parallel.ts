@@ -4,7 +4,9 @@
  * number of scored samples. The trainer owns parameters and Adam state and sends the parameters
  * with every request, so replicas can never drift apart.
  */
+import { createRequire } from 'node:module';
 import os from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { WaveNetConfig } from '../model/config';
 import { sliceBatch, type Batch } from './batch';
@@ -78,6 +80,18 @@ class Replica {
   }
 }
 
+/**
+ * Starts a worker on `url`. From TypeScript source (tests, dev) the worker first registers the tsx
+ * loader: Node 20 ignores `--import tsx` in a Worker's execArgv for the entry module itself.
+ */
+function spawnWorker(url: URL): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  const require = createRequire(import.meta.url);
+  const api = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(code, { eval: true });
+}
+
 /** Contiguous shard boundaries splitting B sequences over k replicas. */
 export function shardBounds(B: number, k: number): [number, number][] {
   const n = Math.min(B, k);
@@ -97,10 +111,8 @@ export class ParallelEngine implements GradientEngine {
   static async create(config: WaveNetConfig, opts: ParallelOptions = {}): Promise<ParallelEngine> {
     const n = opts.replicas ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
     const url = replicaWorkerUrl();
-    // Running from TypeScript source (tests, dev): the worker needs the tsx loader too.
-    const execArgv = url.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
     const init: ReplicaRequest = { type: 'init', config, backend: opts.backend ?? 'wasm', wasmDir: opts.wasmDir };
-    const replicas = Array.from({ length: n }, () => new Replica(new Worker(url, { execArgv }), init));
+    const replicas = Array.from({ length: n }, () => new Replica(spawnWorker(url), init));
     let backends: string[];
     try {
       backends = await Promise.all(replicas.map((r) => r.started()));
