@@ -18,6 +18,11 @@ export interface StepEngine {
   reset(labels: ArrayLike<number>): void;
   /** Advances all takes by one sample; the returned view is overwritten by the next call. */
   step(inputs: ArrayLike<number>): Float32Array;
+  /**
+   * Optional fast path for sampling: exp((logits - rowMax) * invTemperature[b]) per take for the last
+   * step's logits, same layout as `step`'s result (padding 0). Overwritten by the next call.
+   */
+  softmaxWeights?(invTemperature: ArrayLike<number>): Float32Array;
 }
 
 export type EngineKind = 'wasm' | 'js';

@@ -19,7 +19,7 @@ const PLAN_HEADER_WORDS = 32;
 const PLAN_LAYER_WORDS = 6;
 
 /** The WebAssembly SIMD engine: weights packed once into the instance's memory, one kernel call per step. */
-export async function createWasmEngine(weights: WaveNetWeights, batch: number): Promise<StepEngine> {
+export async function createWasmEngine(weights: WaveNetWeights, batch: number, module?: WebAssembly.Module): Promise<StepEngine> {
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`engine: batch must be a positive integer, got ${batch}`);
   const pw = packWeights(weights);
   const { Rp, Gp, Dp, Sp, Qp, Q } = pw.shape;
@@ -52,8 +52,9 @@ export async function createWasmEngine(weights: WaveNetWeights, batch: number): 
   const xs = lay.take(batch * (Rp + Sp)), cat = lay.take(batch * 2 * Rp), h = lay.take(batch * Dp);
   const z = lay.take(batch * Gp), a = lay.take(batch * Sp), a2 = lay.take(batch * Sp), logits = lay.take(batch * Qp);
   const classes = lay.take(batch), prev = lay.take(batch), labels = lay.take(batch);
+  const invT = lay.take(batch), weightsOut = lay.take(batch * Qp);
 
-  const k = await instantiateKernel(lay.bytes);
+  const k = await instantiateKernel(lay.bytes, module);
   const buf = k.memory.buffer;
   for (const [at, data] of put) new Float32Array(buf, at, data.length).set(data);
   const header = [L, Rp, Gp, Sp, Qp, emb, tabNow, tabPast, out1W, out1B, out2W, out2B, xs, cat, h, z, a, a2, logits, classes, prev, labels, Dp];
@@ -66,6 +67,8 @@ export async function createWasmEngine(weights: WaveNetWeights, batch: number): 
   const labelsView = new Int32Array(buf, labels, batch);
   const queueView = new Uint8Array(buf, queuesStart, queuesEnd - queuesStart);
   const logitsView = new Float32Array(buf, logits, batch * Qp);
+  const invTView = new Float32Array(buf, invT, batch);
+  const weightsView = new Float32Array(buf, weightsOut, batch * Qp);
   // Time wraps at a common multiple of every dilation, which leaves every ring slot unchanged.
   const period = pw.dilations.reduce((m, d) => (m * d) / gcd(m, d), 1);
   let t = 0;
@@ -88,6 +91,12 @@ export async function createWasmEngine(weights: WaveNetWeights, batch: number): 
       k.step(plan, batch, t);
       t = (t + 1) % period;
       return logitsView;
+    },
+    softmaxWeights(invTemperature) {
+      // Capped so that (l - max) * invT stays finite (0 * Infinity would be NaN) for tiny temperatures.
+      for (let b = 0; b < batch; b++) invTView[b] = Math.min(invTemperature[b], 1e30);
+      k.softmaxWeights(logits, batch, Q, Qp, invT, weightsOut);
+      return weightsView;
     },
   };
 }

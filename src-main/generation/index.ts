@@ -4,7 +4,7 @@ export { createEngine } from './engine';
 export { createJsEngine } from './engineJs';
 export { createWasmEngine } from './engineWasm';
 export type { SamplingSettings } from './sampling';
-export { sampleClass, seededRandom, validateSampling } from './sampling';
+export { sampleClass, sampleFromWeights, argmax, seededRandom, validateSampling } from './sampling';
 export type { TakeRequest, TakeResult, TakeProgress, RunHooks } from './takes';
 export { runTakes, silenceClass, abortError } from './takes';
 export { generateInThread } from './batches';

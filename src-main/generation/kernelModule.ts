@@ -7,6 +7,7 @@ export interface KernelExports {
   gemm(x: number, xStride: number, n: number, w: number, K: number, N: number, y: number, yStride: number, bias: number, accumulate: number): void;
   gate(h: number, n: number, G: number, z: number): void;
   relu(src: number, dst: number, count: number): void;
+  softmaxWeights(logits: number, n: number, Q: number, stride: number, invT: number, out: number): void;
 }
 
 let compiled: Promise<WebAssembly.Module> | undefined;
@@ -25,9 +26,9 @@ export function kernelModule(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
-/** A fresh kernel instance with its own memory, grown to at least `bytes`. */
-export async function instantiateKernel(bytes: number): Promise<KernelExports> {
-  const instance = await WebAssembly.instantiate(await kernelModule(), {});
+/** A fresh kernel instance with its own memory, grown to at least `bytes` (`module` overrides the built-in kernel, for A/B runs). */
+export async function instantiateKernel(bytes: number, module?: WebAssembly.Module): Promise<KernelExports> {
+  const instance = await WebAssembly.instantiate(module ?? (await kernelModule()), {});
   const exports = instance.exports as unknown as KernelExports;
   const have = exports.memory.buffer.byteLength;
   if (bytes > have) exports.memory.grow(Math.ceil((bytes - have) / 65536));

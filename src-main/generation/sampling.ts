@@ -26,47 +26,59 @@ export function seededRandom(seed: number): () => number {
 /**
  * Draws one class from logits[offset .. offset + Q). `scratch` (length >= 2Q) avoids allocation per
  * sample. Only Math.exp and plain float arithmetic in a fixed order: the same inputs and `rand`
- * give the same class on every run, thread and engine.
+ * give the same class on every run and thread.
  */
 export function sampleClass(
   logits: Float32Array, offset: number, Q: number, settings: SamplingSettings, rand: () => number, scratch: Float64Array,
 ): number {
-  let best = 0;
-  let max = -Infinity;
-  for (let q = 0; q < Q; q++) {
-    const v = logits[offset + q];
-    if (v > max) { max = v; best = q; }
-  }
   const temperature = settings.temperature ?? 1;
-  if (temperature === 0) return best;
-
+  if (temperature === 0) return argmax(logits, offset, Q);
+  let max = -Infinity;
+  for (let q = 0; q < Q; q++) max = Math.max(max, logits[offset + q]);
   // Unnormalised softmax at temperature, shifted by the max so exp never overflows.
-  const p = scratch.subarray(0, Q);
+  const p = scratch.subarray(Q, 2 * Q);
   const inv = 1 / temperature;
   for (let q = 0; q < Q; q++) p[q] = Math.exp((logits[offset + q] - max) * inv);
+  return sampleFromWeights(p, 0, Q, settings, rand, scratch);
+}
 
-  const threshold = cutoff(p, settings, scratch.subarray(Q, 2 * Q));
+/** Index of the largest of values[offset .. offset + Q) (the first on ties). */
+export function argmax(values: ArrayLike<number>, offset: number, Q: number): number {
+  let best = 0;
+  for (let q = 1; q < Q; q++) if (values[offset + q] > values[offset + best]) best = q;
+  return best;
+}
+
+/**
+ * Draws one class from unnormalised probabilities p[offset .. offset + Q) (softmax numerators at the
+ * temperature already), applying top-k / top-p. Uses scratch[0 .. Q) for sorting when they are set.
+ */
+export function sampleFromWeights(
+  p: ArrayLike<number>, offset: number, Q: number, settings: SamplingSettings, rand: () => number, scratch: Float64Array,
+): number {
+  const threshold = cutoff(p, offset, Q, settings, scratch);
   let total = 0;
-  for (let q = 0; q < Q; q++) if (p[q] >= threshold) total += p[q];
+  for (let q = 0; q < Q; q++) if (p[offset + q] >= threshold) total += p[offset + q];
   const u = rand() * total;
   let acc = 0;
-  let last = best;
+  let last = -1;
   for (let q = 0; q < Q; q++) {
-    if (p[q] < threshold) continue;
-    acc += p[q];
+    const w = p[offset + q];
+    if (w < threshold) continue;
+    acc += w;
     last = q;
     if (u < acc) return q;
   }
-  return last; // u landed on the rounding edge of the sum
+  return last >= 0 ? last : argmax(p, offset, Q); // u landed on the rounding edge of the sum
 }
 
 /** The smallest probability still kept by top-k / top-p (0 keeps everything). */
-function cutoff(p: Float64Array, settings: SamplingSettings, sorted: Float64Array): number {
-  const Q = p.length;
+function cutoff(p: ArrayLike<number>, offset: number, Q: number, settings: SamplingSettings, scratch: Float64Array): number {
   const k = settings.topK !== undefined && settings.topK < Q ? settings.topK : Q;
   const topP = settings.topP ?? 1;
   if (k >= Q && topP >= 1) return 0;
-  sorted.set(p);
+  const sorted = scratch.subarray(0, Q);
+  for (let q = 0; q < Q; q++) sorted[q] = p[offset + q];
   sorted.sort();
   sorted.reverse(); // descending
   let threshold = sorted[k - 1];

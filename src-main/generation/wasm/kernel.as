@@ -93,24 +93,27 @@ export function gemm(x: usize, xStride: i32, n: i32, w: usize, K: i32, N: i32, y
   const panels = N >> 3;
   const panelBytes = (<usize>K) << 5;
   const xs = (<usize>xStride) << 2, ys = (<usize>yStride) << 2;
-  let b = 0;
-  // Groups of four takes share every weight load.
-  for (; b + 3 < n; b += 4) {
-    const xb = x + (<usize>b) * xs, yb = y + (<usize>b) * ys;
-    for (let p = 0; p < panels; p++) {
-      k4p1(xb, xs, w + (<usize>p) * panelBytes, K, yb + ((<usize>p) << 5), ys, bias ? bias + ((<usize>p) << 5) : 0, accumulate);
+  if (n < 4) {
+    // Few takes: each on its own, four panels per pass (eight independent accumulator chains).
+    for (let b = 0; b < n; b++) {
+      const xb = x + (<usize>b) * xs, yb = y + (<usize>b) * ys;
+      let p = 0;
+      for (; p + 3 < panels; p += 4) {
+        k1p4(xb, w + (<usize>p) * panelBytes, panelBytes, K, yb + ((<usize>p) << 5), bias ? bias + ((<usize>p) << 5) : 0, accumulate);
+      }
+      for (; p < panels; p++) k1p1(xb, w + (<usize>p) * panelBytes, K, yb + ((<usize>p) << 5), bias ? bias + ((<usize>p) << 5) : 0, accumulate);
     }
+    return;
   }
-  // Remaining takes one at a time, four panels per pass where possible.
-  for (; b < n; b++) {
-    const xb = x + (<usize>b) * xs, yb = y + (<usize>b) * ys;
-    let p = 0;
-    for (; p + 3 < panels; p += 4) {
-      k1p4(xb, w + (<usize>p) * panelBytes, panelBytes, K, yb + ((<usize>p) << 5), bias ? bias + ((<usize>p) << 5) : 0, accumulate);
+  // Groups of four takes share every weight load. Panel-outer, so a panel (K x 32 bytes) stays in L1
+  // while every group uses it and the matrix is streamed from L2/L3 once per call, not once per group.
+  const groups = n >> 2;
+  for (let p = 0; p < panels; p++) {
+    const wp = w + (<usize>p) * panelBytes, yp = y + ((<usize>p) << 5), bp = bias ? bias + ((<usize>p) << 5) : 0;
+    for (let g = 0; g < groups; g++) {
+      k4p1(x + (<usize>(g << 2)) * xs, xs, wp, K, yp + (<usize>(g << 2)) * ys, ys, bp, accumulate);
     }
-    for (; p < panels; p++) {
-      k1p1(xb, w + (<usize>p) * panelBytes, K, yb + ((<usize>p) << 5), bias ? bias + ((<usize>p) << 5) : 0, accumulate);
-    }
+    for (let b = groups << 2; b < n; b++) k1p1(x + (<usize>b) * xs, wp, K, yp + (<usize>b) * ys, bp, accumulate);
   }
 }
 
@@ -229,4 +232,24 @@ export function step(plan: usize, n: i32, t: i32): void {
   gemm(a, Sp, n, out1W, Sp, Sp, a2, Sp, out1B, 0);
   relu(a2, a2, n * Sp);
   gemm(a2, Sp, n, out2W, Sp, Qp, logits, Qp, out2B, 0);
+}
+
+// ---------------------------------------------------------------- sampling support
+/**
+ * out[b][q] = exp((logits[b][q] - max_q logits[b]) * invT[b]) for q < Q, 0 for padding q in [Q, stride):
+ * the unnormalised softmax at each take's temperature, with a SIMD exp (Math.exp costs ~25 ns a call).
+ */
+export function softmaxWeights(logits: usize, n: i32, Q: i32, stride: i32, invT: usize, out: usize): void {
+  const rowBytes = (<usize>stride) << 2;
+  const full = (<usize>(Q & ~3)) << 2, qBytes = (<usize>Q) << 2;
+  for (let b = 0; b < n; b++) {
+    const row = logits + (<usize>b) * rowBytes, dst = out + (<usize>b) * rowBytes;
+    let mv = f32x4.splat(-Infinity);
+    for (let i: usize = 0; i < full; i += 16) mv = f32x4.max(mv, v128.load(row + i));
+    let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+    for (let i = full; i < qBytes; i += 4) m = max(m, load<f32>(row + i));
+    const ms = f32x4.splat(m), ts = f32x4.splat(load<f32>(invT + ((<usize>b) << 2)));
+    for (let i: usize = 0; i < rowBytes; i += 16) v128.store(dst + i, exp4(f32x4.mul(f32x4.sub(v128.load(row + i), ms), ts)));
+    for (let i = qBytes; i < rowBytes; i += 4) store<f32>(dst + i, 0);
+  }
 }

@@ -65,6 +65,26 @@ describe('WebAssembly engine equals the reference', () => {
     }
   });
 
+  it('softmaxWeights equals exp((logits - max) / T) per take within 2e-6 relative, padding 0', async () => {
+    const w = randomWeights(ODD, 4); // Q = 37: padded to 40 in the kernel
+    const engine = await createWasmEngine(w, 3);
+    engine.reset([0, 1, 0]);
+    const temps = [1, 0.5, 2.5];
+    for (let t = 0; t < 50; t++) {
+      const logits = engine.step([t % 37, (3 * t) % 37, 36 - (t % 37)]).slice();
+      const got = engine.softmaxWeights!(temps.map((x) => 1 / x));
+      for (let b = 0; b < 3; b++) {
+        const row = Array.from(logits.subarray(b * engine.logitsStride, b * engine.logitsStride + 37));
+        const max = Math.max(...row);
+        for (let q = 0; q < 37; q++) {
+          const want = Math.exp((row[q] - max) / temps[b]);
+          expect(Math.abs(got[b * engine.logitsStride + q] - want)).toBeLessThanOrEqual(2e-6 * want + 1e-30);
+        }
+        for (let q = 37; q < engine.logitsStride; q++) expect(got[b * engine.logitsStride + q]).toBe(0);
+      }
+    }
+  });
+
   it('rejects bad inputs and labels with specific errors', async () => {
     const w = randomWeights(SHAPES.sketch, 1);
     const engine = await createWasmEngine(w, 2);

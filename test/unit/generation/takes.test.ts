@@ -15,7 +15,7 @@ describe('takes', () => {
     // The same thing by hand: feed the prime, then argmax and feed back.
     const e = await createWasmEngine(weights, 1);
     e.reset([1]);
-    let logits = new Float32Array(0);
+    let logits: Float32Array = new Float32Array(0);
     for (const c of prime) logits = e.step([c]);
     const want: number[] = [];
     for (let i = 0; i < 5; i++) {

@@ -1,0 +1,174 @@
+/**
+ * Generation speed on one core: the incremental WebAssembly SIMD engine (with sampling) for the
+ * PyTorch reference's `small` and `seed-like` shapes, batch 1 and 8, plus how close each comes to
+ * streaming its weights once per step. With `--ref` (or BENCH_REF=1) it runs the reference
+ * (/work/shared/bench/ref_torch.py, Debian's torch, one thread) back to back with ours and reports ratios.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { PRESETS } from '../src-main/model/config';
+import type { WaveNetConfig } from '../src-main/model/config';
+import { randomWeights } from '../src-main/model/weights';
+import { createWasmEngine } from '../src-main/generation/engineWasm';
+import { instantiateKernel } from '../src-main/generation/kernelModule';
+import { paddedShape } from '../src-main/generation/pack';
+import { runTakes } from '../src-main/generation/takes';
+import { emit, median } from './emit';
+
+const RATE = 16000;
+const REF_SCRIPT = process.env.BENCH_REF_SCRIPT ?? '/work/shared/bench/ref_torch.py';
+const SHAPES: { name: 'small' | 'seedlike'; refPreset: string; config: WaveNetConfig }[] = [
+  { name: 'small', refPreset: 'small', config: { ...PRESETS.sketch, numLabels: 0 } },
+  { name: 'seedlike', refPreset: 'seed-like', config: { ...PRESETS.studio, numLabels: 0 } },
+];
+
+/** Multiply-accumulates per generated sample, counted as the reference counts them (layer 0's conv included). */
+function macsPerSample(c: WaveNetConfig): number {
+  const G = c.dilationChannels / 2;
+  const layers = c.layersPerStack * c.stacks;
+  const R = c.residualChannels, D = c.dilationChannels, S = c.skipChannels;
+  return layers * (2 * R * D + G * (R + S)) + S * S + S * c.quantization;
+}
+
+/** Bytes of packed weights the kernel reads per step (layer 0's conv is two table rows, counted as 0). */
+function weightBytesPerStep(c: WaveNetConfig): number {
+  const s = paddedShape(randomWeights({ ...c, layersPerStack: 1, stacks: 1 }, 1));
+  const layers = c.layersPerStack * c.stacks;
+  return 4 * ((layers - 1) * 2 * s.Rp * s.Dp + layers * s.Gp * (s.Rp + s.Sp) + s.Sp * s.Sp + s.Sp * s.Qp);
+}
+
+/** Samples/s of full generation (engine + softmax sampling + feedback), median and best of repeated runs. */
+async function measureGenerate(config: WaveNetConfig, batch: number, budgetMs: number) {
+  const weights = randomWeights(config, 1);
+  const engine = await createWasmEngine(weights, batch);
+  const requests = Array.from({ length: batch }, (_, b) => ({ seed: b + 1, length: 2000, temperature: 1 }));
+  await runTakes(engine, requests); // warm-up: JIT tiers, caches
+  const length = Math.max(500, Math.round(batch === 1 ? 6000 : 1500) * (config.residualChannels > 32 ? 0.3 : 1));
+  const runs: number[] = [];
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  while (runs.length < 5 || (performance.now() - start < budgetMs && runs.length < 200)) {
+    const reqs = requests.map((r) => ({ ...r, length, seed: r.seed + runs.length }));
+    const t0 = performance.now();
+    await runTakes(engine, reqs);
+    runs.push((batch * length) / ((performance.now() - t0) / 1000));
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const cpuPerWall = (cpu.user + cpu.system) / 1000 / (performance.now() - start); // < 1: the core was shared
+  // Kernel alone (no sampling), for the streaming analysis.
+  const inputs = new Int32Array(batch).fill(128);
+  const kernelRuns: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const steps = Math.round(length / 2);
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) engine.step(inputs);
+    kernelRuns.push((batch * steps) / ((performance.now() - t0) / 1000));
+  }
+  return { median: median(runs), best: Math.max(...runs), runs: runs.length, cpuPerWall, kernelMedian: median(kernelRuns), kernelBest: Math.max(...kernelRuns) };
+}
+
+/** Calls/s of the kernel's own gemm over a K x N matrix for n takes, best of several timed loops. */
+async function gemmRate(K: number, N: number, n: number, minMs = 300): Promise<number> {
+  const wBytes = K * N * 4;
+  const k = await instantiateKernel(wBytes + (1 << 20));
+  const x = 1024, y = x + n * K * 4 + 64, w = (y + n * N * 4 + 4095) & ~4095;
+  new Float32Array(k.memory.buffer, w, K * N).fill(0.001);
+  new Float32Array(k.memory.buffer, x, n * K).fill(0.5);
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) k.gemm(x, K, n, w, K, N, y, N, 0, 0);
+    if (performance.now() - t0 > minMs / 4) break;
+    reps *= 2;
+  }
+  let best = 0;
+  for (let r = 0; r < 4; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) k.gemm(x, K, n, w, K, N, y, N, 0, 0);
+    best = Math.max(best, reps / ((performance.now() - t0) / 1000));
+  }
+  return best;
+}
+
+/** Runs the PyTorch reference for one preset and returns its JSON lines by measure. */
+function runReference(preset: string): Record<string, any>[] {
+  const r = spawnSync('/usr/bin/python3', [REF_SCRIPT, '--preset', preset, '--threads', '1', '--modes', 'gen_fast,gen_fast_jit,matvec_bound,gemm,macs', '--gen-budget', process.env.BENCH_REF_BUDGET ?? '6'], {
+    env: { ...process.env, OPENBLAS_CORETYPE: 'SkylakeX' },
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`reference failed: ${r.stderr}`);
+  return r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+}
+
+export default async function bench(): Promise<void> {
+  const withRef = process.argv.includes('--ref') || process.env.BENCH_REF === '1';
+  const pairs = Number(process.env.BENCH_PAIRS ?? (withRef ? 2 : 1));
+  const budgetMs = Number(process.env.BENCH_BUDGET_MS ?? 2500);
+
+  // Machine: our own SIMD ceiling (L1-resident gemm, four takes) and streaming bandwidth (64 MB of weights).
+  const ceilingGmacs = Math.max(...await Promise.all([0, 1].map(async () => (await gemmRate(64, 64, 4)) * 64 * 64 * 4 / 1e9)));
+  const dramGBps = (await gemmRate(256, 65536, 1, 600)) * 256 * 65536 * 4 / 1e9;
+  emit('generate.machine.wasm_simd128_gemm_gmacs', ceilingGmacs, 'GMAC/s', { note: 'kernel gemm, 64x64 in L1, 4 takes; no FMA (relaxed-simd is off in Node 20)' });
+  emit('generate.machine.stream_weights_GBps', dramGBps, 'GB/s', { note: 'kernel gemm batch 1 over a 64 MB matrix (DRAM)' });
+
+  for (const { name, refPreset, config } of SHAPES) {
+    const macs = macsPerSample(config);
+    const wBytes = weightBytesPerStep(config);
+    // Streaming floor: the kernel's batch-1 gemm over one matrix as large as a step's weights gives the
+    // rate at which this core streams them (steps/s); a batch of B can at best do B samples per stream.
+    // Compute floor: MACs per sample at the kernel's own L1-resident gemm rate.
+    const N = Math.ceil(wBytes / 4 / 256 / 32) * 32;
+    const streamSteps = await gemmRate(256, N, 1);
+    const computeBound = ceilingGmacs * 1e9 / macs;
+    const ours: Record<number, number[]> = { 1: [], 8: [] };
+    const refs: Record<string, any>[][] = [];
+    const last: Record<number, Awaited<ReturnType<typeof measureGenerate>>> = {};
+    for (let p = 0; p < pairs; p++) {
+      for (const batch of [1, 8]) {
+        last[batch] = await measureGenerate(config, batch, budgetMs);
+        ours[batch].push(last[batch].median);
+      }
+      if (withRef && existsSync(REF_SCRIPT)) refs.push(runReference(refPreset));
+    }
+    for (const batch of [1, 8] as const) {
+      const sps = median(ours[batch]);
+      const m = last[batch];
+      const stepsPerS = sps / batch;
+      const refOf = (measure: string) => refs.map((lines) => lines.find((l) => l.measure === measure && l.B === batch)?.samples_per_s).filter((v) => v !== undefined) as number[];
+      const refJit = refOf('gen_fast_jit'), refEager = refOf('gen_fast');
+      const refBound = refs.map((lines) => lines.find((l) => l.measure === 'matvec_bound' && l.B === batch)?.samples_per_s_bound).filter((v) => v !== undefined);
+      const refGemm = refs.map((lines) => lines.find((l) => l.measure === 'gemm')?.gflops_best).filter((v) => v !== undefined) as number[];
+      const extra = {
+        shape: { R: config.residualChannels, D: config.dilationChannels, S: config.skipChannels, layers: config.layersPerStack, stacks: config.stacks },
+        batch,
+        pairs,
+        per_pair: ours[batch].map((v) => Math.round(v)),
+        best_run: Math.round(m.best),
+        kernel_only_samples_per_s: Math.round(m.kernelMedian),
+        realtime_factor_16k: Number((sps / RATE).toFixed(3)),
+        macs_per_sample: macs,
+        achieved_gmacs: Number((sps * macs / 1e9).toFixed(2)),
+        weight_bytes_per_step: wBytes,
+        weight_stream_GBps: Number((stepsPerS * wBytes / 1e9).toFixed(2)),
+        cpu_per_wall: Number(m.cpuPerWall.toFixed(3)),
+        stream_GBps_same_size: Number((streamSteps * N * 256 * 4 / 1e9).toFixed(2)),
+        stream_bound_samples_per_s: Math.round(streamSteps * batch),
+        compute_bound_samples_per_s: Math.round(computeBound),
+        of_bound: Number((sps / Math.min(streamSteps * batch, computeBound)).toFixed(3)),
+        of_wasm_ceiling: Number((sps * macs / 1e9 / ceilingGmacs).toFixed(3)),
+        ...(refs.length ? {
+          ref_gen_fast_jit_samples_per_s: refJit,
+          ref_gen_fast_samples_per_s: refEager,
+          ref_matvec_bound_samples_per_s: refBound,
+          ref_gemm_gflops_best: refGemm,
+          ratio_vs_jit: Number((sps / median(refJit)).toFixed(2)),
+          ratio_vs_eager: Number((sps / median(refEager)).toFixed(2)),
+          of_fp32_peak: Number((2 * sps * macs / 1e9 / median(refGemm)).toFixed(3)),
+        } : {}),
+      };
+      emit(`generate.${name}.batch${batch}.samples_per_s`, sps, 'samples/s', extra);
+      emit(`generate.${name}.batch${batch}.realtime_factor_16k`, sps / RATE, 'x realtime', { batch });
+    }
+  }
+}
