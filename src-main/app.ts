@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { CommandInput, CommandName, CommandOutput } from '../src-preload/contract';
 import { WavehouseError } from '../src-preload/client';
+import { ArrangeService } from './arrange/service';
+import { ExportService } from './export/service';
 import { openDatabase, schemaVersion, type Db } from './db/database';
 import { JobsRepo } from './db/jobs-repo';
 import { LibrariesRepo } from './db/libraries-repo';
@@ -47,6 +49,8 @@ export interface App {
   jobs: JobService;
   projects: ProjectService;
   libraries: LibraryService;
+  arrange: ArrangeService;
+  exporter: ExportService;
   settings: SettingsRepo;
   media: MediaResolver;
   handlers: Handlers;
@@ -96,6 +100,8 @@ export function createApp(options: AppOptions): App {
   const projects = new ProjectService(projectsRepo, librariesRepo, bus);
   const libraries = new LibraryService(db, librariesRepo, jobs, bus);
   const media = new MediaResolver(db);
+  const arrange = new ArrangeService(db, bus);
+  const exporter = new ExportService(dataDir, arrange, jobs);
   const version = packageVersion();
   if (options.demoLibrary !== false) installDemoLibrary(settings, libraries);
 
@@ -126,6 +132,11 @@ export function createApp(options: AppOptions): App {
     'projects.create': (input) => projects.create(input),
     'projects.rename': ({ id, name }) => projects.rename(id, name),
     'projects.delete': ({ id }) => ({ deleted: projects.delete(id) }),
+    'arrangement.get': ({ projectId }) => arrange.get(projectId),
+    'arrangement.edit': ({ projectId, edit, label, revision }) => arrange.edit(projectId, edit, label, revision),
+    'arrangement.undo': ({ projectId }) => arrange.undo(projectId),
+    'arrangement.redo': ({ projectId }) => arrange.redo(projectId),
+    'exports.start': ({ projectId, bits, rate, outDir }) => exporter.start(projectId, bits, rate, outDir),
     'jobs.list': (input) => jobs.list(input),
     'jobs.get': ({ id }) => jobs.get(id),
     'jobs.cancel': ({ id }) => jobs.cancel(id),
@@ -140,6 +151,8 @@ export function createApp(options: AppOptions): App {
     jobs,
     projects,
     libraries,
+    arrange,
+    exporter,
     settings,
     media,
     handlers,

@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve as resolvePath } from 'node:path';
 import type { Job } from '../src-preload/contract';
 import { createApp, type App } from './app';
+import type { ExportResult } from './export/export-job';
 import type { ImportSummary } from './library/import-job';
 import { defaultDataDir, rendererDir } from './paths';
 import { startServer } from './transport/websocket-server';
@@ -65,6 +66,32 @@ function interruptSignal(): AbortSignal {
 }
 
 const commandSpecs: Record<string, CommandSpec> = {
+  export: {
+    summary: "render a project's arrangement to stems (one WAV per track) and a mixdown",
+    usage: 'wavehouse export --project NAME --out DIR [--bits 16|24|32f] [--rate R] [--data-dir D] [--json]',
+    options: { project: { type: 'string' }, out: { type: 'string' }, bits: { type: 'string', default: '24' }, rate: { type: 'string' } },
+    async run({ values, io, openApp }) {
+      if (!values.project) throw new UsageError('--project is required');
+      if (!values.out) throw new UsageError('--out is required');
+      const bits = values.bits === '32f' ? '32f' : Number(values.bits);
+      if (bits !== 16 && bits !== 24 && bits !== '32f') throw new UsageError(`--bits must be 16, 24 or 32f, got ${values.bits}`);
+      const rate = values.rate === undefined ? undefined : Number(values.rate);
+      if (rate !== undefined && !Number.isInteger(rate)) throw new UsageError(`--rate must be a whole number of Hz, got ${values.rate}`);
+      const app = openApp();
+      const project = app.projects.resolve(values.project as string);
+      const { job, outDir } = app.exporter.start(project.id, bits, rate, resolvePath(values.out as string));
+      if (!values.json) io.err(`Exporting "${project.name}" to ${outDir}`);
+      const done = await followJob(app, job.id, io, interruptSignal());
+      const result = done.result as ExportResult | null;
+      if (values.json) io.out(JSON.stringify({ event: 'export', state: done.state, error: done.error, ...(result ?? {}) }));
+      else if (result) for (const f of result.files) io.out(f.path);
+      if (done.state !== 'done') {
+        io.err(`export ${done.state}${done.error ? `: ${done.error}` : ''}`);
+        return 1;
+      }
+      return 0;
+    },
+  },
   import: {
     summary: 'import (or rescan) a folder of samples, or some files, as a library',
     usage: 'wavehouse import <dir | files…> [--library NAME] [--data-dir D] [--json]',

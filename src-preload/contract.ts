@@ -4,6 +4,8 @@
  * and the renderer, CLI and tests infer their types from here.
  */
 import { z } from 'zod';
+// The arrangement's schemas live with its pure model (src-main/arrange, zod only: safe in any bundle).
+import { ArrangementSchema, EditSchema } from '../src-main/arrange/schema';
 
 // ---------------------------------------------------------------------------------------------
 // Shared schemas
@@ -92,6 +94,17 @@ export const Project = z.object({
   updatedAt: IsoTime,
 });
 export type Project = z.infer<typeof Project>;
+
+export const ArrangementState = z.object({
+  projectId: Id,
+  arrangement: ArrangementSchema,
+  revision: z.number().int(),
+  canUndo: z.boolean(),
+  canRedo: z.boolean(),
+  undoLabel: z.string().nullable(),
+  redoLabel: z.string().nullable(),
+});
+export type ArrangementState = z.infer<typeof ArrangementState>;
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -211,6 +224,28 @@ export const commands = {
   ),
   'projects.rename': command(z.object({ id: Id, name: Name }).strict(), Project, 'Rename a project.'),
   'projects.delete': command(ById, z.object({ deleted: z.boolean() }), 'Delete a project and its records.'),
+
+  'arrangement.get': command(z.object({ projectId: Id }).strict(), ArrangementState, "The project's timeline (tempo, tracks, clips) and undo state."),
+  'arrangement.edit': command(
+    z.object({ projectId: Id, edit: EditSchema, label: z.string().max(80).optional(), revision: z.number().int().min(0).optional() }).strict(),
+    ArrangementState,
+    'Apply one undoable edit to the timeline; saved at once.',
+  ),
+  'arrangement.undo': command(z.object({ projectId: Id }).strict(), ArrangementState, 'Undo the last timeline edit.'),
+  'arrangement.redo': command(z.object({ projectId: Id }).strict(), ArrangementState, 'Redo the last undone timeline edit.'),
+
+  'exports.start': command(
+    z
+      .object({
+        projectId: Id,
+        bits: z.union([z.literal(16), z.literal(24), z.literal('32f')]).default(24),
+        rate: z.number().int().positive().optional(),
+        outDir: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+    z.object({ job: Job, outDir: z.string() }),
+    'Export the arrangement as stems (one WAV per track) and a mixdown; runs as a job.',
+  ),
 
   'jobs.list': command(
     z.object({ activeOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(50) }).strict().default({ activeOnly: false, limit: 50 }),

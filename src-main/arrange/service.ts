@@ -1,0 +1,145 @@
+/**
+ * Arrangements as the studio keeps them: one per project, stored with its undo history in SQLite and
+ * saved on every edit, so undo and redo survive a restart of the view or of the studio.
+ */
+import type { Db } from '../db/database';
+import { nowIso } from '../db/ids';
+import { AppError } from '../errors';
+import type { EventBus } from '../events';
+import type { Edit } from './edits';
+import { EditError } from './errors';
+import { UndoHistory } from './history';
+import { createArrangement, type Arrangement, type SourceRef } from './model';
+import { parseArrangement } from './schema';
+
+export interface ArrangementState {
+  projectId: string;
+  arrangement: Arrangement;
+  /** Increments on every change; an edit made against an older revision is refused. */
+  revision: number;
+  canUndo: boolean;
+  canRedo: boolean;
+  undoLabel: string | null;
+  redoLabel: string | null;
+}
+
+/** The default arrangement rate: what DAWs and interfaces run at. */
+export const DEFAULT_ARRANGEMENT_RATE = 48000;
+
+function toAppError(err: unknown): never {
+  if (err instanceof EditError) throw new AppError(err.code === 'not-found' ? 'NOT_FOUND' : 'VALIDATION', err.message, 'edit');
+  throw err;
+}
+
+/** Every source an edit would add to the timeline (walking batches). */
+function addedSources(edit: Edit): SourceRef[] {
+  switch (edit.type) {
+    case 'addClip':
+      return [edit.clip.source];
+    case 'addClips':
+      return edit.items.map((i) => i.clip.source);
+    case 'addTrack':
+      return edit.track.clips.map((c) => c.source);
+    case 'batch':
+      return edit.edits.flatMap(addedSources);
+    default:
+      return [];
+  }
+}
+
+export class ArrangeService {
+  constructor(
+    private db: Db,
+    private bus: EventBus,
+  ) {}
+
+  private load(projectId: string): { arrangement: Arrangement; history: UndoHistory; revision: number } {
+    const project = this.db.prepare(`SELECT id FROM projects WHERE id = ?`).get(projectId);
+    if (!project) throw new AppError('NOT_FOUND', `project ${projectId} does not exist`, 'projectId');
+    const row = this.db.prepare(`SELECT state, history, revision FROM arrangements WHERE project_id = ?`).get(projectId) as
+      | { state: string; history: string; revision: number }
+      | undefined;
+    if (!row) return { arrangement: createArrangement({ sampleRate: DEFAULT_ARRANGEMENT_RATE }), history: new UndoHistory(), revision: 0 };
+    return { arrangement: parseArrangement(JSON.parse(row.state)), history: UndoHistory.fromJSON(row.history), revision: row.revision };
+  }
+
+  private save(projectId: string, arrangement: Arrangement, history: UndoHistory, revision: number): ArrangementState {
+    this.db
+      .prepare(
+        `INSERT INTO arrangements (project_id, state, history, revision, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(project_id) DO UPDATE SET state = excluded.state, history = excluded.history, revision = excluded.revision, updated_at = excluded.updated_at`,
+      )
+      .run(projectId, JSON.stringify(arrangement), JSON.stringify(history), revision, nowIso());
+    this.bus.emit('data.changed', { entity: 'arrangement', projectId });
+    return this.view(projectId, arrangement, history, revision);
+  }
+
+  private view(projectId: string, arrangement: Arrangement, history: UndoHistory, revision: number): ArrangementState {
+    return {
+      projectId,
+      arrangement,
+      revision,
+      canUndo: history.canUndo,
+      canRedo: history.canRedo,
+      undoLabel: history.undoLabel ?? null,
+      redoLabel: history.redoLabel ?? null,
+    };
+  }
+
+  /** The project's arrangement (an empty one at 48 kHz, 120 BPM, 4/4 until the first edit). */
+  get(projectId: string): ArrangementState {
+    const { arrangement, history, revision } = this.load(projectId);
+    return this.view(projectId, arrangement, history, revision);
+  }
+
+  /** Applies one edit (recorded for undo) and saves at once. */
+  edit(projectId: string, edit: Edit, label?: string, expectedRevision?: number): ArrangementState {
+    return this.db.transaction(() => {
+      const { arrangement, history, revision } = this.load(projectId);
+      if (expectedRevision !== undefined && expectedRevision !== revision) {
+        throw new AppError('CONFLICT', `the arrangement changed (revision ${revision}, the edit was made on ${expectedRevision}); reload and retry`, 'revision');
+      }
+      for (const source of addedSources(edit)) this.checkSource(projectId, source);
+      let next: Arrangement;
+      try {
+        next = history.apply(arrangement, edit, label);
+      } catch (err) {
+        toAppError(err);
+      }
+      return this.save(projectId, next, history, revision + 1);
+    })();
+  }
+
+  /** Reverts the last edit; a no-op when there is nothing to undo. */
+  undo(projectId: string): ArrangementState {
+    return this.step(projectId, 'undo');
+  }
+
+  /** Re-applies the last undone edit; a no-op when there is nothing to redo. */
+  redo(projectId: string): ArrangementState {
+    return this.step(projectId, 'redo');
+  }
+
+  private step(projectId: string, which: 'undo' | 'redo'): ArrangementState {
+    return this.db.transaction(() => {
+      const { arrangement, history, revision } = this.load(projectId);
+      let next: Arrangement | null;
+      try {
+        next = which === 'undo' ? history.undo(arrangement) : history.redo(arrangement);
+      } catch (err) {
+        toAppError(err);
+      }
+      if (!next) return this.view(projectId, arrangement, history, revision);
+      return this.save(projectId, next, history, revision + 1);
+    })();
+  }
+
+  /** A clip may only place a take of this project or a sample that exists. */
+  private checkSource(projectId: string, source: SourceRef): void {
+    const found =
+      source.kind === 'take'
+        ? this.db.prepare(`SELECT 1 FROM takes WHERE id = ? AND project_id = ?`).get(source.id, projectId)
+        : this.db.prepare(`SELECT 1 FROM samples WHERE id = ? AND error IS NULL`).get(source.id);
+    if (!found) throw new AppError('NOT_FOUND', `${source.kind} ${source.id} does not exist${source.kind === 'take' ? ' in this project' : ' or cannot be played'}`, 'edit');
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The `export` job (runs in a worker process): mixes the project's arrangement from the source files
+ * into stems and a mixdown. Every file is written to a temp name first and all are renamed into
+ * place only when the whole export succeeded, so a cancelled or crashed export leaves no half set.
+ */
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArrangement } from '../arrange/schema';
+import type { SourceRef } from '../arrange/model';
+import { decodeAudio, encodeWav, resampleChannels } from '../audio';
+import { tempPathFor, writeFileAtomic } from '../files/atomic';
+import type { JobContext } from '../jobs/context';
+import type { SourceAudio } from './mixer';
+import { renderStems, type BitDepth } from './stems';
+
+export interface ExportParams {
+  projectId: string;
+  bits: BitDepth;
+  /** Output rate; default the arrangement's. */
+  rate?: number;
+  outDir: string;
+}
+
+export interface ExportResult {
+  outDir: string;
+  rate: number;
+  frames: number;
+  bits: BitDepth;
+  files: { name: string; path: string; kind: 'stem' | 'mixdown'; frames: number; peak: number }[];
+}
+
+/** Where a source's file is, from the database (takes by path, samples by library root + relative path). */
+export function sourcePath(ctx: Pick<JobContext, 'db'>, ref: SourceRef): string {
+  if (ref.kind === 'take') {
+    const row = ctx.db.prepare(`SELECT path FROM takes WHERE id = ?`).get(ref.id) as { path: string } | undefined;
+    if (!row) throw new Error(`take ${ref.id} no longer exists`);
+    return row.path;
+  }
+  const row = ctx.db
+    .prepare(`SELECT l.root_path AS root, s.rel_path AS rel FROM samples s JOIN libraries l ON l.id = s.library_id WHERE s.id = ?`)
+    .get(ref.id) as { root: string; rel: string } | undefined;
+  if (!row) throw new Error(`sample ${ref.id} no longer exists`);
+  return join(row.root, row.rel);
+}
+
+async function writeTemp(path: string, bytes: Uint8Array): Promise<string> {
+  const tmp = tempPathFor(path);
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return tmp;
+}
+
+/** Runs the export. */
+export async function run(ctx: JobContext<ExportParams>): Promise<ExportResult> {
+  const { projectId, bits, outDir } = ctx.params;
+  const row = ctx.db.prepare(`SELECT state FROM arrangements WHERE project_id = ?`).get(projectId) as { state: string } | undefined;
+  if (!row) throw new Error('the arrangement is empty: put some takes or samples on the timeline first');
+  const arrangement = parseArrangement(JSON.parse(row.state));
+  if (!arrangement.tracks.some((t) => t.clips.length > 0)) throw new Error('the arrangement is empty: put some takes or samples on the timeline first');
+  await mkdir(outDir, { recursive: true });
+
+  const cache = new Map<string, Promise<SourceAudio>>();
+  const getSource = (ref: SourceRef) => {
+    const key = `${ref.kind}:${ref.id}`;
+    if (!cache.has(key)) {
+      cache.set(
+        key,
+        (async () => {
+          const path = sourcePath(ctx, ref);
+          const audio = await decodeAudio(await readFile(path)).catch((err) => {
+            throw new Error(`cannot read ${ref.kind} ${path}: ${err.reason ?? err.message}`);
+          });
+          return { sampleRate: audio.sampleRate, channels: audio.data };
+        })(),
+      );
+    }
+    return cache.get(key)!;
+  };
+
+  const temps: { tmp: string; final: string }[] = [];
+  const files: ExportResult['files'] = [];
+  try {
+    const result = await renderStems(arrangement, getSource, {
+      bits,
+      rate: ctx.params.rate,
+      resample: (channels, from, to) => resampleChannels(channels, from, to, 'best'),
+      signal: ctx.signal,
+      onProgress: (p) => ctx.progress(p.fraction * 0.98, p.file ? `Rendering ${p.file}` : 'Rendering…'),
+      encode: (channels, rate, opts) =>
+        encodeWav(channels, rate, {
+          bits: opts.bits,
+          dither: opts.bits === 16 ? 'tpdf' : 'none',
+          seed: 0x5eed,
+          // The timeline origin: every stem starts at the arrangement's frame 0.
+          bext: { timeReference: 0, originator: 'Wavehouse', description: 'Wavehouse export' },
+        }),
+      onFile: async (file) => {
+        const final = join(outDir, file.name);
+        temps.push({ tmp: await writeTemp(final, file.bytes), final });
+        files.push({ name: file.name, path: final, kind: file.kind, frames: file.frames, peak: file.peak });
+      },
+    });
+    ctx.progress(0.99, 'Moving files into place…');
+    for (const t of temps) await rename(t.tmp, t.final);
+    temps.length = 0;
+    await writeFileAtomic(join(outDir, 'wavehouse-export.json'), JSON.stringify({ projectId, rate: result.rate, frames: result.frames, bits, files: files.map((f) => f.name) }, null, 2));
+    return { outDir, rate: result.rate, frames: result.frames, bits, files };
+  } finally {
+    for (const t of temps) await rm(t.tmp, { force: true });
+  }
+}
