@@ -9,6 +9,9 @@ import type { CommandInput, CommandName, CommandOutput } from '../src-preload/co
 import { WavehouseError } from '../src-preload/client';
 import { ArrangeService } from './arrange/service';
 import { ExportService } from './export/service';
+import { CheckpointsRepo } from './db/checkpoints-repo';
+import { TakesRepo } from './db/takes-repo';
+import { GenerationService } from './generation/service';
 import { openDatabase, schemaVersion, type Db } from './db/database';
 import { JobsRepo } from './db/jobs-repo';
 import { LibrariesRepo } from './db/libraries-repo';
@@ -50,6 +53,7 @@ export interface App {
   projects: ProjectService;
   libraries: LibraryService;
   arrange: ArrangeService;
+  generation: GenerationService;
   exporter: ExportService;
   settings: SettingsRepo;
   media: MediaResolver;
@@ -100,6 +104,7 @@ export function createApp(options: AppOptions): App {
   const projects = new ProjectService(projectsRepo, librariesRepo, bus);
   const libraries = new LibraryService(db, librariesRepo, jobs, bus);
   const media = new MediaResolver(db);
+  const generation = new GenerationService(projects, new CheckpointsRepo(db), new TakesRepo(db), jobs, bus);
   const arrange = new ArrangeService(db, bus);
   const exporter = new ExportService(dataDir, arrange, jobs);
   const version = packageVersion();
@@ -132,6 +137,11 @@ export function createApp(options: AppOptions): App {
     'projects.create': (input) => projects.create(input),
     'projects.rename': ({ id, name }) => projects.rename(id, name),
     'projects.delete': ({ id }) => ({ deleted: projects.delete(id) }),
+    'checkpoints.list': ({ projectId }) => generation.checkpointsOf(projectId),
+    'generation.start': (input) => generation.start(input),
+    'takes.list': ({ projectId }) => generation.list(projectId),
+    'takes.update': ({ id, ...fields }) => generation.update(id, fields),
+    'takes.delete': async ({ id }) => ({ deleted: await generation.delete(id) }),
     'arrangement.get': ({ projectId }) => arrange.get(projectId),
     'arrangement.edit': ({ projectId, edit, label, revision }) => arrange.edit(projectId, edit, label, revision),
     'arrangement.undo': ({ projectId }) => arrange.undo(projectId),
@@ -152,6 +162,7 @@ export function createApp(options: AppOptions): App {
     projects,
     libraries,
     arrange,
+    generation,
     exporter,
     settings,
     media,

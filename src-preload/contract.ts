@@ -106,6 +106,39 @@ export const ArrangementState = z.object({
 });
 export type ArrangementState = z.infer<typeof ArrangementState>;
 
+export const Checkpoint = z.object({
+  id: Id,
+  projectId: Id,
+  runId: Id.nullable(),
+  step: z.number().int(),
+  path: z.string(),
+  trainLoss: z.number().nullable(),
+  validationBits: z.number().nullable(),
+  labels: z.array(z.string()),
+  backend: z.string().nullable(),
+  createdAt: IsoTime,
+});
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+export const Take = z.object({
+  id: Id,
+  projectId: Id,
+  checkpointId: Id.nullable(),
+  name: z.string(),
+  path: z.string(),
+  label: z.string().nullable(),
+  seed: z.number().int(),
+  temperature: z.number(),
+  params: z.record(z.string(), z.unknown()),
+  sampleRate: z.number().int(),
+  frames: z.number().int(),
+  duration: z.number(),
+  peaks: z.string().nullable(),
+  starred: z.boolean(),
+  createdAt: IsoTime,
+});
+export type Take = z.infer<typeof Take>;
+
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
@@ -224,6 +257,30 @@ export const commands = {
   ),
   'projects.rename': command(z.object({ id: Id, name: Name }).strict(), Project, 'Rename a project.'),
   'projects.delete': command(ById, z.object({ deleted: z.boolean() }), 'Delete a project and its records.'),
+
+  'checkpoints.list': command(z.object({ projectId: Id }).strict(), z.array(Checkpoint), "A project's checkpoints, newest step first."),
+
+  'generation.start': command(
+    z
+      .object({
+        projectId: Id,
+        checkpointId: Id.optional(),
+        count: z.number().int().min(1).max(32).default(1),
+        seconds: z.number().min(0.05).max(120).default(2),
+        label: z.string().max(80).nullable().default(null),
+        temperature: z.number().min(0).max(3).default(1),
+        topK: z.number().int().min(1).max(256).optional(),
+        topP: z.number().gt(0).max(1).optional(),
+        seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+        prime: z.object({ sampleId: Id, start: z.number().min(0), seconds: z.number().gt(0).max(30) }).strict().optional(),
+      })
+      .strict(),
+    z.object({ job: Job }),
+    'Generate takes from a checkpoint (default: the latest); runs as a job.',
+  ),
+  'takes.list': command(z.object({ projectId: Id }).strict(), z.array(Take), "A project's takes, newest first."),
+  'takes.update': command(z.object({ id: Id, name: Name.optional(), starred: z.boolean().optional() }).strict(), Take, 'Rename or star a take.'),
+  'takes.delete': command(ById, z.object({ deleted: z.boolean() }), 'Delete a take and its file (refused while the timeline uses it).'),
 
   'arrangement.get': command(z.object({ projectId: Id }).strict(), ArrangementState, "The project's timeline (tempo, tracks, clips) and undo state."),
   'arrangement.edit': command(

@@ -8,4 +8,5 @@ import type { JobRun } from './context';
 export const jobKinds: Partial<Record<Job['kind'], () => Promise<{ run: JobRun<any> }>>> = {
   'library.import': () => import('../library/import-job'),
   export: () => import('../export/export-job'),
+  generation: () => import('../generation/generation-job'),
 };

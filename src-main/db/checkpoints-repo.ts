@@ -1,0 +1,71 @@
+import type { Db } from './database';
+import { newId, nowIso } from './ids';
+
+export interface CheckpointRow {
+  id: string;
+  projectId: string;
+  runId: string | null;
+  step: number;
+  /** The model card's path (the weights file sits beside it). */
+  path: string;
+  trainLoss: number | null;
+  validationBits: number | null;
+  labels: string[];
+  backend: string | null;
+  createdAt: string;
+}
+
+interface Raw {
+  id: string;
+  project_id: string;
+  run_id: string | null;
+  step: number;
+  path: string;
+  train_loss: number | null;
+  validation_bits: number | null;
+  card: string;
+  created_at: string;
+}
+
+function toRow(r: Raw): CheckpointRow {
+  const card = JSON.parse(r.card) as { labels?: string[]; backend?: string };
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    runId: r.run_id,
+    step: r.step,
+    path: r.path,
+    trainLoss: r.train_loss,
+    validationBits: r.validation_bits,
+    labels: card.labels ?? [],
+    backend: card.backend ?? null,
+    createdAt: r.created_at,
+  };
+}
+
+/** Saved weights of a project at a training step. */
+export class CheckpointsRepo {
+  constructor(private db: Db) {}
+
+  list(projectId: string): CheckpointRow[] {
+    return (this.db.prepare(`SELECT * FROM checkpoints WHERE project_id = ? ORDER BY step DESC, created_at DESC`).all(projectId) as Raw[]).map(toRow);
+  }
+
+  get(id: string): CheckpointRow | undefined {
+    const r = this.db.prepare(`SELECT * FROM checkpoints WHERE id = ?`).get(id) as Raw | undefined;
+    return r && toRow(r);
+  }
+
+  latest(projectId: string): CheckpointRow | undefined {
+    const r = this.db.prepare(`SELECT * FROM checkpoints WHERE project_id = ? ORDER BY step DESC, created_at DESC LIMIT 1`).get(projectId) as Raw | undefined;
+    return r && toRow(r);
+  }
+
+  insert(c: { projectId: string; runId: string | null; step: number; path: string; trainLoss: number | null; validationBits: number | null; card: unknown }): CheckpointRow {
+    const id = newId();
+    this.db
+      .prepare(`INSERT INTO checkpoints (id, project_id, run_id, step, path, train_loss, validation_bits, card, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(id, c.projectId, c.runId, c.step, c.path, c.trainLoss, c.validationBits, JSON.stringify(c.card), nowIso());
+    return this.get(id)!;
+  }
+}

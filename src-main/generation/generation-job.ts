@@ -1,0 +1,126 @@
+/**
+ * The `generation` job (runs in a worker process): loads a checkpoint, generates N takes spread over
+ * the cores, writes each as a WAV at the model rate (temp file, then rename) and records it with every
+ * parameter. Cancelling stops all generation at once; only whole takes are ever kept.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { computePeaks, decodeAudio, encodeWav, mixToMono, muLawEncode, resample } from '../audio';
+import { CheckpointsRepo } from '../db/checkpoints-repo';
+import { newId } from '../db/ids';
+import { TakesRepo } from '../db/takes-repo';
+import { writeFileAtomic } from '../files/atomic';
+import type { JobContext } from '../jobs/context';
+import { throwIfCancelled } from '../jobs/context';
+import { loadCheckpoint } from '../model/checkpoint';
+import { projectDir } from '../paths';
+import { sourcePath } from '../export/export-job';
+import { generateTakes, setWorkerEntry } from './index';
+import type { TakeRequest } from './takes';
+
+export interface GenerationParams {
+  projectId: string;
+  checkpointId: string;
+  count: number;
+  seconds: number;
+  /** Condition label by name (null: unconditional model, or label 0). */
+  label: string | null;
+  temperature: number;
+  topK?: number;
+  topP?: number;
+  /** First seed; take i uses seed + i. */
+  seed: number;
+  /** Optional priming from a region of a library sample. */
+  prime?: { sampleId: string; start: number; seconds: number };
+  /** Where to write the takes; default the project's takes folder. */
+  outDir?: string;
+}
+
+export interface GenerationResult {
+  takeIds: string[];
+  paths: string[];
+}
+
+/** In the built app the generation worker is its own bundle beside this chunk. */
+function useBundledWorkerIfPresent(): void {
+  const built = new URL('./generation-worker.js', import.meta.url);
+  if (built.protocol === 'file:' && existsSync(fileURLToPath(built))) setWorkerEntry({ url: built, typescript: false });
+}
+
+async function primeClasses(ctx: JobContext<GenerationParams>, prime: NonNullable<GenerationParams['prime']>, rate: number): Promise<Uint8Array | Int32Array> {
+  const path = sourcePath(ctx, { kind: 'sample', id: prime.sampleId });
+  const audio = await decodeAudio(await readFile(path));
+  let mono = mixToMono(audio.data);
+  const from = Math.max(0, Math.floor(prime.start * audio.sampleRate));
+  mono = mono.subarray(from, Math.min(mono.length, from + Math.ceil(prime.seconds * audio.sampleRate)));
+  if (mono.length === 0) throw new Error('the priming region is empty: it starts after the end of the sample');
+  const atRate = audio.sampleRate === rate ? mono : await resample(mono, audio.sampleRate, rate, 'best');
+  return muLawEncode(atRate);
+}
+
+/** Runs the generation. */
+export async function run(ctx: JobContext<GenerationParams>): Promise<GenerationResult> {
+  useBundledWorkerIfPresent();
+  const p = ctx.params;
+  const checkpoint = new CheckpointsRepo(ctx.db).get(p.checkpointId);
+  if (!checkpoint) throw new Error(`checkpoint ${p.checkpointId} no longer exists`);
+  ctx.progress(0, 'Loading the model…');
+  const { weights, card } = await loadCheckpoint(checkpoint.path);
+  const rate = card.sampleRate;
+  let label = 0;
+  if (p.label !== null) {
+    label = card.labels.indexOf(p.label);
+    if (label < 0) throw new Error(`the model knows no label "${p.label}" (it knows ${card.labels.join(', ') || 'none'})`);
+  }
+  const prime = p.prime ? await primeClasses(ctx, p.prime, rate) : undefined;
+  const length = Math.round(p.seconds * rate);
+  const requests: TakeRequest[] = Array.from({ length: p.count }, (_, i) => ({
+    seed: p.seed + i,
+    length,
+    label,
+    temperature: p.temperature,
+    topK: p.topK,
+    topP: p.topP,
+    prime,
+  }));
+  const done = new Array<number>(p.count).fill(0);
+  const results = await generateTakes(weights, requests, {
+    signal: ctx.signal,
+    onProgress: (take, samples, total) => {
+      done[take] = samples / total;
+      const mean = done.reduce((a, b) => a + b, 0) / p.count;
+      ctx.progress(mean * 0.97, `Generating ${p.count} take${p.count === 1 ? '' : 's'}: ${done.map((d) => `${Math.round(d * 100)}%`).join(' · ')}`);
+    },
+  });
+
+  const takes = new TakesRepo(ctx.db);
+  const dir = p.outDir ?? join(projectDir(ctx.dataDir, p.projectId), 'takes');
+  const existing = takes.list(p.projectId).length;
+  const out: GenerationResult = { takeIds: [], paths: [] };
+  for (const [i, result] of results.entries()) {
+    throwIfCancelled(ctx.signal);
+    const id = newId();
+    const path = join(dir, `${id}.wav`);
+    await writeFileAtomic(path, encodeWav([result.audio], rate, { bits: '32f' }));
+    takes.insert({
+      id,
+      projectId: p.projectId,
+      checkpointId: p.checkpointId,
+      name: `Take ${existing + i + 1}${p.label ? ` (${p.label})` : ''}`,
+      path,
+      label: p.label,
+      seed: requests[i].seed,
+      temperature: p.temperature,
+      params: { ...p, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null },
+      sampleRate: rate,
+      frames: result.audio.length,
+      peaks: computePeaks(result.audio),
+    });
+    out.takeIds.push(id);
+    out.paths.push(path);
+  }
+  ctx.emit('data.changed', { entity: 'takes', projectId: p.projectId });
+  return out;
+}
