@@ -5,6 +5,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeManyWavs } from '../helpers/audio-files';
+import { tempDir } from '../helpers/tmp';
 import { screenshot } from './helpers/browser';
 import { openStudio, type StudioSession } from './helpers/studio';
 import { MOD, currentTheme, gone, visible, waitForStudio } from './helpers/ui';
@@ -93,6 +95,18 @@ describe('studio frame (e2e)', () => {
     await visible(dialog.getByRole('alert').filter({ hasText: 'already exists' }));
     await screenshot(page, 'new-project-error-dark');
 
+    // Custom config values are checked by the backend too; the error lands on the offending field.
+    await name.fill('Deep stack');
+    await dialog.getByRole('radio', { name: /Custom/ }).check();
+    const stacks = dialog.getByRole('spinbutton', { name: 'Stacks' });
+    expect(await stacks.inputValue()).toBe('2'); // prefilled from the Sketch preset
+    await stacks.fill('99');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await visible(dialog.getByRole('alert').filter({ hasText: /8/ }));
+    expect(await stacks.getAttribute('aria-invalid')).toBe('true');
+    expect(await name.getAttribute('aria-invalid')).toBe('false');
+    await screenshot(page, 'new-project-custom-error-dark');
+
     await page.keyboard.press('Escape');
     await gone(dialog);
     expect(await page.getByRole('list', { name: 'Projects' }).getByRole('button').count()).toBe(1);
@@ -137,6 +151,30 @@ describe('studio frame (e2e)', () => {
     const form = page.getByRole('form', { name: 'Import folder' });
     await visible(form.getByRole('alert'));
     await screenshot(page, 'import-error-dark');
+  });
+
+  it('lists a running import in the jobs panel and cancels it', async () => {
+    // Enough small files that the import is still running when Cancel is clicked (about 4 s here).
+    const folder = tempDir('wavehouse-e2e-library-');
+    try {
+      writeManyWavs(folder.path, 4000, { seconds: 0.1, rate: 16000, channels: 1 });
+      const path = page.getByRole('textbox', { name: 'Folder path' });
+      await path.fill(folder.path);
+      await page.getByRole('textbox', { name: 'Library name' }).fill('Many clicks');
+      await page.getByRole('form', { name: 'Import folder' }).getByRole('button', { name: 'Import' }).click();
+
+      const jobs = page.getByRole('region', { name: 'Jobs' });
+      const row = await visible(jobs.getByRole('listitem').filter({ hasText: 'Many clicks' }));
+      await visible(row.getByRole('progressbar'));
+      await visible(page.getByText('1 job running'));
+      await screenshot(page, 'job-running-dark');
+      await row.getByRole('button', { name: /^Cancel/ }).click();
+      await visible(page.getByRole('status').filter({ hasText: 'was cancelled' }));
+      await gone(row);
+      await visible(page.getByText('No jobs running'));
+    } finally {
+      folder.cleanup();
+    }
   });
 
   it('renames with F2 and deletes after confirmation', async () => {

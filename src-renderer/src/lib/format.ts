@@ -5,11 +5,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString(LOCALE);
 }
 
-/** 1234567 → "1.23 M", 48200 → "48.2 k". */
+/** 1234567 → "1.23M", 48200 → "48.2k". */
 export function formatCompact(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toPrecision(3)} G`;
-  if (n >= 1e6) return `${(n / 1e6).toPrecision(3)} M`;
-  if (n >= 1e3) return `${(n / 1e3).toPrecision(3)} k`;
+  if (n >= 1e9) return `${(n / 1e9).toPrecision(3)}G`;
+  if (n >= 1e6) return `${(n / 1e6).toPrecision(3)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toPrecision(3)}k`;
   return String(n);
 }
 
@@ -23,12 +23,27 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-export function formatMs(ms: number): string {
-  return `${ms >= 100 ? Math.round(ms) : ms.toFixed(1)} ms`;
+/** Milliseconds without the unit: whole above 100 ms, one decimal below. */
+export function formatMsValue(ms: number): string {
+  return ms >= 100 ? String(Math.round(ms)) : ms.toFixed(1);
 }
 
-export function formatRate(hz: number): string {
-  return hz % 1000 === 0 ? `${hz / 1000} kHz` : `${(hz / 1000).toFixed(1)} kHz`;
+export function formatMs(ms: number): string {
+  return `${formatMsValue(ms)} ms`;
+}
+
+/** Hz as kHz without the unit: 16000 → "16", 22050 → "22.05". */
+export function formatKhzValue(hz: number): string {
+  return String(Math.round(hz / 10) / 100);
+}
+
+/** A short date for tables: "Nov 23, 08:02" this year, "Nov 23, 2025" before. */
+export function formatShortDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.getFullYear() === new Date().getFullYear()
+    ? date.toLocaleString(LOCALE, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+    : date.toLocaleDateString(LOCALE, { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 export function formatDate(iso: string): string {

@@ -13,6 +13,11 @@ export function isActive(job: Job): boolean {
   return ACTIVE_STATES.has(job.state);
 }
 
+/** A job's last message, unless it only restates that the job ended. */
+function informative(message: string): string | undefined {
+  return /^(done|finished|complete[d]?)\.?$/i.test(message.trim()) ? undefined : message || undefined;
+}
+
 export class JobsStore {
   #byId = $state<Record<string, Job>>({});
   /** Running first, then queued; oldest first within each, so rows do not jump around. */
@@ -65,7 +70,7 @@ export class JobsStore {
   }
 
   #announceEnd(job: Job): void {
-    if (job.state === 'done') this.toasts.success(`${job.title} finished`, job.message || undefined);
+    if (job.state === 'done') this.toasts.success(`${job.title} finished`, informative(job.message));
     else if (job.state === 'cancelled') this.toasts.info(`${job.title} was cancelled`);
     else this.toasts.show('error', `${job.title} ${job.state}`, job.error ?? job.message);
   }
