@@ -4,8 +4,12 @@
  * object per line on stdout). Exit code 0 on success; non-zero with the reason on stderr.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { resolve as resolvePath } from 'node:path';
-import type { Job } from '../src-preload/contract';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
+import { commands, type Job } from '../src-preload/contract';
+import { generateToFolder } from './generation/to-folder';
+import type { GenerationResult } from './generation/generation-job';
+import { validationError } from './transport/dispatch';
 import { createApp, type App } from './app';
 import type { ExportResult } from './export/export-job';
 import type { ImportSummary } from './library/import-job';
@@ -65,7 +69,77 @@ function interruptSignal(): AbortSignal {
   return controller.signal;
 }
 
+/** Finds a checkpoint card from --mp: a .json card, a .whck file, or a folder (its highest step). */
+function resolveCheckpointPath(mp: string): string {
+  const path = resolvePath(mp);
+  if (!existsSync(path)) throw new Error(`no checkpoint at ${path}`);
+  if (!statSync(path).isDirectory()) return path;
+  const cards = readdirSync(path).filter((f) => f.endsWith('.json') && f !== 'wavehouse-export.json').sort();
+  if (cards.length === 0) throw new Error(`no checkpoint card (.json) in ${path}`);
+  return join(path, cards[cards.length - 1]);
+}
+
+function numberOption(values: Record<string, unknown>, name: string, fallback: number): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got ${raw}`);
+  return n;
+}
+
 const commandSpecs: Record<string, CommandSpec> = {
+  generate: {
+    summary: 'generate takes from a trained model',
+    usage:
+      'wavehouse generate --project NAME [--checkpoint ID] | --mp <checkpoint> --fs <out dir>\n' +
+      '                   [--seconds S] [--count N] [--label L] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--json]',
+    options: {
+      project: { type: 'string' },
+      checkpoint: { type: 'string' },
+      mp: { type: 'string' },
+      fs: { type: 'string' },
+      seconds: { type: 'string' },
+      count: { type: 'string' },
+      label: { type: 'string' },
+      temperature: { type: 'string' },
+      'top-k': { type: 'string' },
+      'top-p': { type: 'string' },
+      seed: { type: 'string' },
+    },
+    async run({ values, io, openApp }) {
+      const seconds = numberOption(values, 'seconds', 2);
+      const count = numberOption(values, 'count', 1);
+      const temperature = numberOption(values, 'temperature', 1);
+      const seed = values.seed === undefined ? undefined : numberOption(values, 'seed', 0);
+      const topK = values['top-k'] === undefined ? undefined : numberOption(values, 'top-k', 0);
+      const topP = values['top-p'] === undefined ? undefined : numberOption(values, 'top-p', 1);
+      const label = (values.label as string | undefined) ?? null;
+      if (values.mp !== undefined) {
+        // The article's form: a checkpoint file in, WAV files out, no studio records.
+        const outDir = resolvePath((values.fs as string | undefined) ?? '.');
+        const paths = await generateToFolder(resolveCheckpointPath(values.mp as string), outDir, { seconds, count, temperature, label, seed: seed ?? Date.now() % 2 ** 31, topK, topP }, io);
+        if (values.json) io.out(JSON.stringify({ event: 'generate', state: 'done', paths }));
+        else paths.forEach((p) => io.out(p));
+        return 0;
+      }
+      if (!values.project) throw new UsageError('give --project NAME, or --mp <checkpoint> --fs <out dir>');
+      const app = openApp();
+      const project = app.projects.resolve(values.project as string);
+      const input = { projectId: project.id, checkpointId: values.checkpoint as string | undefined, count, seconds, label, temperature, topK, topP, seed };
+      const parsed = commands['generation.start'].input.safeParse(input);
+      if (!parsed.success) throw new UsageError(validationError(parsed.error).message);
+      const { job } = app.generation.start(parsed.data);
+      const done = await followJob(app, job.id, io, interruptSignal());
+      const result = done.result as GenerationResult | null;
+      if (values.json) io.out(JSON.stringify({ event: 'generate', state: done.state, error: done.error, ...(result ?? {}) }));
+      else result?.paths.forEach((p) => io.out(p));
+      if (done.state !== 'done') {
+        io.err(`generation ${done.state}${done.error ? `: ${done.error}` : ''}`);
+        return 1;
+      }
+      return 0;
+    },
+  },
   export: {
     summary: "render a project's arrangement to stems (one WAV per track) and a mixdown",
     usage: 'wavehouse export --project NAME --out DIR [--bits 16|24|32f] [--rate R] [--data-dir D] [--json]',

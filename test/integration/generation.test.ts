@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src-main/app';
 import { decodeWav } from '../../src-main/audio';
+import { main } from '../../src-main/cli';
 import { CheckpointsRepo } from '../../src-main/db/checkpoints-repo';
 import { saveCheckpoint } from '../../src-main/model/checkpoint';
 import { randomWeights } from '../../src-main/model/weights';
@@ -86,6 +87,24 @@ describe('generation of takes', () => {
     await app.call('arrangement.undo', { projectId });
     expect((await app.call('takes.delete', { id: take.id })).deleted).toBe(true);
     expect(existsSync(take.path)).toBe(false);
+  });
+
+  it("generates from the command line, in the studio and in the article's --mp/--fs form", async () => {
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: () => undefined };
+    expect(await main(['generate', '--project', 'Gen', '--count', '1', '--seconds', '0.1', '--label', 'sine', '--seed', '3', '--json', '--data-dir', dir.path], io)).toBe(0);
+    const studio = JSON.parse(lines.pop()!);
+    expect(studio).toMatchObject({ event: 'generate', state: 'done' });
+    expect(decodeWav(readFileSync(studio.paths[0])).frames).toBe(1600);
+
+    const out = join(dir.path, 'article-out');
+    const cardDir = join(projectDir(dir.path, projectId), 'checkpoints');
+    expect(await main(['generate', '--mp', cardDir, '--fs', out, '--seconds', '0.1', '--count', '2', '--label', 'saw', '--seed', '8', '--json'], io)).toBe(0);
+    const article = JSON.parse(lines.pop()!);
+    expect(article.paths.map((p: string) => p.replace(out + '/', ''))).toEqual(['take-8-saw.wav', 'take-9-saw.wav']);
+    expect(await main(['generate', '--mp', join(dir.path, 'nope'), '--fs', out], { out: () => undefined, err: (l) => lines.push(l) })).toBe(1);
+    expect(lines.pop()).toMatch(/no checkpoint at/);
+    expect(await main(['generate', '--project', 'Gen', '--temperature', 'hot'], { out: () => undefined, err: (l) => lines.push(l) })).toBe(2);
   });
 
   it('cancels a batch within a second and keeps no half-written take', async () => {
