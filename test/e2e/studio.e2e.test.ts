@@ -125,6 +125,11 @@ describe('studio frame (e2e)', () => {
     await page.getByRole('button', { name: 'All libraries' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'All libraries' }));
     await screenshot(page, 'library-light');
+    await page.keyboard.press(`${MOD}+N`);
+    const dialog = await visible(page.getByRole('dialog', { name: 'New project' }));
+    await screenshot(page, 'new-project-dialog-light');
+    await page.keyboard.press('Escape');
+    await gone(dialog);
 
     await page.keyboard.press(`${MOD}+Shift+L`);
     expect(await currentTheme(page)).toBe('dark');
