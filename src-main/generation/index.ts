@@ -1,13 +1,5 @@
-// Public surface of the generation engine.
-export type { StepEngine, EngineKind } from './engine';
-export { createEngine } from './engine';
-export { createJsEngine } from './engineJs';
-export { createWasmEngine } from './engineWasm';
-export type { SamplingSettings } from './sampling';
-export { sampleClass, sampleFromWeights, argmax, seededRandom, validateSampling } from './sampling';
-export type { TakeRequest, TakeResult, TakeProgress, RunHooks } from './takes';
-export { runTakes, silenceClass, abortError } from './takes';
-export { generateInThread } from './batches';
+// Public surface of generation for the Node main process: the browser-safe core plus the worker pool.
+export * from './core';
 export type { GenerateOptions } from './pool';
 export { generateTakes } from './pool';
 export type { WorkerEntry } from './workerEntry';

@@ -1,0 +1,10 @@
+// Browser-safe surface of generation (no Node APIs): engines, sampling, in-thread batches.
+export type { StepEngine, EngineKind } from './engine';
+export { createEngine } from './engine';
+export { createJsEngine } from './engineJs';
+export { createWasmEngine } from './engineWasm';
+export type { SamplingSettings } from './sampling';
+export { sampleClass, sampleFromWeights, argmax, seededRandom, validateSampling } from './sampling';
+export type { TakeRequest, TakeResult, TakeProgress, RunHooks } from './takes';
+export { runTakes, silenceClass, abortError } from './takes';
+export { generateInThread } from './batches';
