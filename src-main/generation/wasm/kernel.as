@@ -211,10 +211,11 @@ export function step(plan: usize, n: i32, t: i32): void {
     const d = load<i32>(lp, 0);
     const queue = <usize>load<i32>(lp, 4);
     const biasCond = <usize>load<i32>(lp, 12);
-    const slot = (<usize>(t % d)) * rowR;
+    // Ring layout [d][n][Rp]: at one step the takes' slots are adjacent (one block, not n far-apart rows).
+    const slot = queue + (<usize>(t % d)) * (<usize>n) * rowR;
     for (let b = 0; b < n; b++) {
       const xb = xs + (<usize>b) * rowRS, cb = cat + (<usize>b) * rowCat;
-      const qb = queue + (<usize>b) * (<usize>d) * rowR + slot;
+      const qb = slot + (<usize>b) * rowR;
       const lab = <usize>load<i32>(labels + ((<usize>b) << 2));
       // cat = [x_now | x_past]; the queue slot then takes x_now for use d steps later.
       copy(xb, cb, Rp);
