@@ -12,6 +12,7 @@ import { ExportService } from './export/service';
 import { CheckpointsRepo } from './db/checkpoints-repo';
 import { TakesRepo } from './db/takes-repo';
 import { GenerationService } from './generation/service';
+import { TrainingService } from './training/service';
 import { openDatabase, schemaVersion, type Db } from './db/database';
 import { JobsRepo } from './db/jobs-repo';
 import { LibrariesRepo } from './db/libraries-repo';
@@ -54,6 +55,7 @@ export interface App {
   libraries: LibraryService;
   arrange: ArrangeService;
   generation: GenerationService;
+  training: TrainingService;
   exporter: ExportService;
   settings: SettingsRepo;
   media: MediaResolver;
@@ -104,7 +106,9 @@ export function createApp(options: AppOptions): App {
   const projects = new ProjectService(projectsRepo, librariesRepo, bus);
   const libraries = new LibraryService(db, librariesRepo, jobs, bus);
   const media = new MediaResolver(db);
-  const generation = new GenerationService(projects, new CheckpointsRepo(db), new TakesRepo(db), jobs, bus);
+  const checkpoints = new CheckpointsRepo(db);
+  const training = new TrainingService(db, projects, checkpoints, jobs, bus);
+  const generation = new GenerationService(projects, checkpoints, new TakesRepo(db), jobs, bus);
   const arrange = new ArrangeService(db, bus);
   const exporter = new ExportService(dataDir, arrange, jobs);
   const version = packageVersion();
@@ -137,6 +141,11 @@ export function createApp(options: AppOptions): App {
     'projects.create': (input) => projects.create(input),
     'projects.rename': ({ id, name }) => projects.rename(id, name),
     'projects.delete': ({ id }) => ({ deleted: projects.delete(id) }),
+    'training.status': ({ projectId }) => training.status(projectId),
+    'training.start': ({ projectId, settings }) => training.start(projectId, settings),
+    'training.pause': ({ projectId }) => training.pause(projectId),
+    'training.resume': ({ projectId }) => training.resume(projectId),
+    'training.stop': ({ projectId }) => training.stop(projectId),
     'checkpoints.list': ({ projectId }) => generation.checkpointsOf(projectId),
     'generation.start': (input) => generation.start(input),
     'takes.list': ({ projectId }) => generation.list(projectId),
@@ -163,6 +172,7 @@ export function createApp(options: AppOptions): App {
     libraries,
     arrange,
     generation,
+    training,
     exporter,
     settings,
     media,

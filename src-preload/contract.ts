@@ -139,6 +139,41 @@ export const Take = z.object({
 });
 export type Take = z.infer<typeof Take>;
 
+export const TrainingSettings = z.object({
+  steps: z.number().int().min(1).max(10_000_000),
+  batchSize: z.number().int().min(1).max(256),
+  windowT: z.number().int().min(16).max(65_536),
+  learningRate: z.number().gt(0).max(1),
+  warmupSteps: z.number().int().min(0),
+  clipNorm: z.number().gt(0),
+  checkpointEvery: z.number().int().min(1),
+  validateEvery: z.number().int().min(1),
+  seed: z.number().int().min(0),
+  validationFraction: z.number().min(0).max(0.5),
+});
+
+export const Run = z.object({
+  id: Id,
+  projectId: Id,
+  jobId: Id.nullable(),
+  backend: z.string(),
+  state: z.enum(['running', 'pausing', 'stopping', 'paused', 'stopped', 'done', 'failed', 'interrupted']),
+  step: z.number().int(),
+  settings: TrainingSettings,
+  startedAt: IsoTime,
+  endedAt: IsoTime.nullable(),
+  error: z.string().nullable(),
+});
+export type Run = z.infer<typeof Run>;
+
+export const TrainingStatus = z.object({
+  projectId: Id,
+  run: Run.nullable(),
+  jobId: Id.nullable(),
+  metrics: z.array(z.object({ step: z.number().int(), trainLoss: z.number().nullable(), validationBits: z.number().nullable(), samplesPerSecond: z.number().nullable() })),
+});
+export type TrainingStatus = z.infer<typeof TrainingStatus>;
+
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
@@ -257,6 +292,16 @@ export const commands = {
   ),
   'projects.rename': command(z.object({ id: Id, name: Name }).strict(), Project, 'Rename a project.'),
   'projects.delete': command(ById, z.object({ deleted: z.boolean() }), 'Delete a project and its records.'),
+
+  'training.status': command(z.object({ projectId: Id }).strict(), TrainingStatus, "The project's latest run, its metric history and the running job."),
+  'training.start': command(
+    z.object({ projectId: Id, settings: TrainingSettings.partial().strict().default({}) }).strict(),
+    TrainingStatus,
+    "Start a new training run with the preset's defaults (overridable); runs as a job.",
+  ),
+  'training.pause': command(z.object({ projectId: Id }).strict(), TrainingStatus, 'Pause: finish the step, write a checkpoint, wait for resume.'),
+  'training.resume': command(z.object({ projectId: Id }).strict(), TrainingStatus, 'Continue the latest run from its last checkpoint.'),
+  'training.stop': command(z.object({ projectId: Id }).strict(), TrainingStatus, 'Stop the run for good; its checkpoints stay.'),
 
   'checkpoints.list': command(z.object({ projectId: Id }).strict(), z.array(Checkpoint), "A project's checkpoints, newest step first."),
 

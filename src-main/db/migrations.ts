@@ -144,6 +144,21 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'training metrics per run, for the loss chart',
+    sql: `
+      CREATE TABLE run_metrics (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        train_loss REAL,
+        validation_bits REAL,
+        samples_per_second REAL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (run_id, step)
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

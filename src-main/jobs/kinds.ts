@@ -9,4 +9,5 @@ export const jobKinds: Partial<Record<Job['kind'], () => Promise<{ run: JobRun<a
   'library.import': () => import('../library/import-job'),
   export: () => import('../export/export-job'),
   generation: () => import('../generation/generation-job'),
+  training: () => import('../training/train-job'),
 };

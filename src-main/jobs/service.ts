@@ -58,8 +58,11 @@ export class JobService {
     return this.repo.list(options);
   }
 
-  /** Asks a job to stop: queued jobs end at once, running ones get a grace period, then are killed. */
-  cancel(id: string): Job {
+  /**
+   * Asks a job to stop: queued jobs end at once, running ones get a grace period, then are killed.
+   * Training passes a longer grace so it can finish its step and write a checkpoint.
+   */
+  cancel(id: string, graceMs = this.cancelGraceMs): Job {
     const job = this.get(id);
     if (job.state === 'queued') {
       this.queue = this.queue.filter((q) => q !== id);
@@ -72,7 +75,7 @@ export class JobService {
       run.cancelTimer ??= setTimeout(() => {
         run.worker.kill();
         this.settle(id, 'cancelled', { message: 'cancelled (stopped forcibly)' });
-      }, this.cancelGraceMs);
+      }, graceMs);
     }
     return this.get(id);
   }

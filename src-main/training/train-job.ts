@@ -1,0 +1,207 @@
+/**
+ * The `training` job (runs in a worker process): trains a project's WaveNet on its libraries with
+ * Adam, streams metrics, writes checkpoints atomically every N steps and when stopped, and resumes a
+ * run from its last checkpoint with the same step count, optimizer state and sampler position.
+ */
+import { availableParallelism } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeAudio, mixToMono, resample } from '../audio';
+import { CheckpointsRepo } from '../db/checkpoints-repo';
+import { RunsRepo, type TrainingSettings } from '../db/runs-repo';
+import type { JobContext } from '../jobs/context';
+import { initBackend } from '../model/backend';
+import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
+import { receptiveField, type WaveNetConfig } from '../model/config';
+import { flattenWeights } from '../model/params';
+import { randomWeights } from '../model/weights';
+import { projectDir } from '../paths';
+import { LocalEngine, type GradientEngine } from './engine';
+import { ParallelEngine } from './parallel';
+import { WindowSampler, type ClipRef } from './sampler';
+import { Trainer } from './trainer';
+
+export interface TrainingParams {
+  projectId: string;
+  runId: string;
+  /** Card path of the checkpoint to continue from (resume); absent for a fresh run. */
+  resumeFrom?: string;
+}
+
+export interface TrainingResult {
+  runId: string;
+  step: number;
+  reachedTarget: boolean;
+  validationBits: number | null;
+  checkpointId: string | null;
+}
+
+interface SampleSource {
+  id: string;
+  label: string | null;
+  frames: number;
+  sample_rate: number;
+  path: string;
+}
+
+/** The usable samples of the project's libraries. */
+function projectSamples(ctx: JobContext, projectId: string): SampleSource[] {
+  const rows = ctx.db
+    .prepare(
+      `SELECT s.id, s.label, s.frames, s.sample_rate, l.root_path AS root, s.rel_path AS rel
+       FROM samples s JOIN project_libraries pl ON pl.library_id = s.library_id JOIN libraries l ON l.id = s.library_id
+       WHERE pl.project_id = ? AND s.error IS NULL AND s.missing = 0 AND s.frames > 0
+       ORDER BY s.id`,
+    )
+    .all(projectId) as { id: string; label: string | null; frames: number; sample_rate: number; root: string; rel: string }[];
+  return rows.map((r) => ({ id: r.id, label: r.label, frames: r.frames, sample_rate: r.sample_rate, path: join(r.root, r.rel) }));
+}
+
+/** Labels a fresh model is conditioned on: every distinct label, when there are at least two. */
+export function conditioningLabels(samples: { label: string | null }[]): string[] {
+  const labels = [...new Set(samples.map((s) => s.label).filter((l): l is string => !!l))].sort();
+  return labels.length >= 2 ? labels : [];
+}
+
+async function gradientEngine(config: WaveNetConfig, rung: string, backend: string): Promise<GradientEngine> {
+  // Native TensorFlow already uses every core; wasm is single-threaded, so one replica per core.
+  if (rung === 'node' || rung === 'node-gpu') return new LocalEngine(config, backend);
+  const cores = availableParallelism();
+  if (cores < 2) return new LocalEngine(config, backend);
+  try {
+    return await ParallelEngine.create(config, { replicas: cores, backend: rung });
+  } catch (err) {
+    console.error('data-parallel training unavailable, using one thread:', err);
+    return new LocalEngine(config, backend);
+  }
+}
+
+/** Runs the training. */
+export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResult> {
+  const { projectId, runId, resumeFrom } = ctx.params;
+  const runs = new RunsRepo(ctx.db);
+  const checkpoints = new CheckpointsRepo(ctx.db);
+  const runRow = runs.get(runId);
+  if (!runRow) throw new Error(`training run ${runId} no longer exists`);
+  const settings: TrainingSettings = runRow.settings;
+  const project = ctx.db.prepare(`SELECT config FROM projects WHERE id = ?`).get(projectId) as { config: string } | undefined;
+  if (!project) throw new Error(`project ${projectId} no longer exists`);
+
+  ctx.progress(0, 'Choosing a compute backend…');
+  const choice = await initBackend();
+  const samples = projectSamples(ctx, projectId);
+  if (samples.length === 0) throw new Error("the project's libraries have no usable samples: import some audio and add its library to the project");
+
+  const resumed = resumeFrom ? await loadCheckpoint(resumeFrom) : undefined;
+  let labels: string[];
+  let config: WaveNetConfig;
+  let params: Float32Array;
+  if (resumed) {
+    labels = resumed.card.labels;
+    config = resumed.card.config;
+    params = resumed.params;
+  } else {
+    labels = conditioningLabels(samples);
+    config = { ...(JSON.parse(project.config) as WaveNetConfig), numLabels: labels.length };
+    ctx.db.prepare(`UPDATE projects SET config = ? WHERE id = ?`).run(JSON.stringify(config), projectId);
+    params = flattenWeights(randomWeights(config, settings.seed));
+  }
+  const rate = config.sampleRate;
+  const byId = new Map(samples.map((s) => [s.id, s]));
+  const refs: ClipRef[] = samples
+    .filter((s) => labels.length === 0 || (s.label !== null && labels.includes(s.label)))
+    .map((s) => ({ id: s.id, label: labels.length ? labels.indexOf(s.label!) : 0, frames: Math.round((s.frames * rate) / s.sample_rate) }));
+  if (refs.length < 2) throw new Error('training needs at least two usable samples (one is held out for validation)');
+
+  const trainingState = resumed?.card.trainingState as { sampler?: { rng: number }; validationIds?: string[] } | undefined;
+  const sampler = new WindowSampler({
+    clips: refs,
+    receptiveField: receptiveField(config),
+    T: settings.windowT,
+    seed: settings.seed,
+    validationFraction: settings.validationFraction,
+    validationIds: trainingState?.validationIds,
+    loader: async (id) => {
+      const s = byId.get(id)!;
+      const audio = await decodeAudio(await readFile(s.path));
+      const mono = mixToMono(audio.data);
+      const atRate = audio.sampleRate === rate ? mono : await resample(mono, audio.sampleRate, rate, 'medium');
+      return { label: refs.find((r) => r.id === id)!.label, audio: atRate };
+    },
+  });
+  if (trainingState?.sampler) sampler.setState(trainingState.sampler);
+  const validationIds = sampler.validation.map((c) => c.id);
+
+  ctx.progress(0, `Starting ${choice.rung} backend…`);
+  const engine = await gradientEngine(config, choice.rung, choice.backend);
+  const trainer = new Trainer(
+    config,
+    params,
+    engine,
+    {
+      schedule: { peak: settings.learningRate, warmupSteps: settings.warmupSteps, decay: 'cosine', decaySteps: settings.steps, floor: settings.learningRate * 0.05 },
+      clipNorm: settings.clipNorm,
+    },
+    resumed?.optimizer,
+  );
+  runs.update(runId, { backend: `${choice.rung}: ${engine.description}`, state: 'running', jobId: ctx.jobId, step: trainer.step, error: null, ended: false });
+
+  let lastLoss: number | null = null;
+  let lastValidation: number | null = resumed?.card.metrics.validationBits ?? null;
+  let lastCheckpointId: string | null = null;
+  let savedStep = resumed?.card.step ?? -1;
+  const save = async () => {
+    if (trainer.step === savedStep) return;
+    const saved = await saveCheckpoint(join(projectDir(ctx.dataDir, projectId), 'checkpoints', runId), {
+      weights: trainer.params,
+      config,
+      optimizer: trainer.optimizerState(),
+      labels,
+      step: trainer.step,
+      metrics: { ...(lastLoss !== null ? { trainLoss: lastLoss } : {}), ...(lastValidation !== null ? { validationBits: lastValidation } : {}) },
+      trainingState: { runId, sampler: sampler.state(), validationIds },
+    });
+    lastCheckpointId = checkpoints.insert({ projectId, runId, step: trainer.step, path: saved.cardPath, trainLoss: lastLoss, validationBits: lastValidation, card: { ...saved.card, backend: choice.rung } }).id;
+    savedStep = trainer.step;
+    runs.update(runId, { step: trainer.step });
+    ctx.emit('data.changed', { entity: 'checkpoints', projectId });
+  };
+
+  try {
+    const validationBatches = await sampler.validationBatches(settings.batchSize);
+    const validate = async () => {
+      if (validationBatches.length === 0) return null;
+      return (await trainer.evaluate(validationBatches)).bits;
+    };
+    let rate_ = 0; // smoothed samples/s
+    const startedAt = performance.now();
+    const startStep = trainer.step;
+    while (trainer.step < settings.steps && !ctx.signal.aborted) {
+      const batch = await sampler.nextBatch(settings.batchSize);
+      const t0 = performance.now();
+      const result = await trainer.trainStep(batch);
+      const sps = (settings.batchSize * settings.windowT) / ((performance.now() - t0) / 1000);
+      rate_ = rate_ === 0 ? sps : 0.8 * rate_ + 0.2 * sps;
+      lastLoss = result.bits;
+      let validation: number | null = null;
+      if (result.step % settings.validateEvery === 0 || result.step === settings.steps) {
+        validation = await validate();
+        if (validation !== null) lastValidation = validation;
+      }
+      const perStep = (performance.now() - startedAt) / 1000 / (result.step - startStep);
+      const eta = (settings.steps - result.step) * perStep;
+      runs.addMetric(runId, { step: result.step, trainLoss: result.bits, validationBits: validation, samplesPerSecond: rate_ });
+      ctx.emit('training.metrics', { jobId: ctx.jobId, projectId, step: result.step, trainLoss: result.bits, validationBits: validation, samplesPerSecond: rate_, etaSeconds: eta });
+      ctx.progress(
+        result.step / settings.steps,
+        `step ${result.step}/${settings.steps} · loss ${result.bits.toFixed(3)} bits${lastValidation !== null ? ` · validation ${lastValidation.toFixed(3)}` : ''} · ${Math.round(rate_)} samples/s`,
+      );
+      if (result.step % settings.checkpointEvery === 0) await save();
+    }
+    // Stopping, pausing or finishing all keep the latest weights.
+    await save();
+    return { runId, step: trainer.step, reachedTarget: trainer.step >= settings.steps, validationBits: lastValidation, checkpointId: lastCheckpointId };
+  } finally {
+    await engine.dispose();
+  }
+}
