@@ -7,12 +7,12 @@ import { app as electronApp, BrowserWindow, dialog, ipcMain, protocol, screen, s
 import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IPC_EVENT, IPC_INVOKE } from '../src-preload/contract';
+import { IPC_DRAG, IPC_EVENT, IPC_INVOKE } from '../src-preload/contract';
 import { createApp, type App } from './app';
 import { utilityLauncher } from './electron/utility-launcher';
 import { restoreBounds, type WindowBounds } from './electron/window-state';
 import { fileResponse, parseMediaPath } from './media';
-import { APP_NAME } from './paths';
+import { APP_NAME, resourcesDir } from './paths';
 import { contentSecurityPolicy } from './transport/security';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -21,6 +21,7 @@ const PRELOAD = join(here, '../preload/index.cjs');
 const DEV_URL = process.env.ELECTRON_RENDERER_URL; // set by `electron-vite dev`
 const APP_ORIGIN = 'wavehouse://app';
 const CSP = contentSecurityPolicy(['wavehouse:']);
+const RESOURCES_ICON = join(resourcesDir(), 'icons', 'drag.png');
 
 electronApp.setName(APP_NAME);
 protocol.registerSchemesAsPrivileged([
@@ -125,6 +126,13 @@ if (!electronApp.requestSingleInstanceLock()) {
     ipcMain.handle(IPC_INVOKE, async (event, name: unknown, input: unknown) => {
       if (!trustedSender(event.senderFrame?.url)) return { ok: false, error: { code: 'FORBIDDEN', message: 'calls are accepted only from the studio window' } };
       return studio!.dispatch(name, input, { transport: 'electron' });
+    });
+    ipcMain.on(IPC_DRAG, (event, kind: unknown, id: unknown) => {
+      if (!trustedSender(event.senderFrame?.url)) return;
+      if ((kind !== 'take' && kind !== 'sample' && kind !== 'export') || typeof id !== 'string') return;
+      const media = parseMediaPath(`/${kind}/${encodeURIComponent(id)}`);
+      const file = media && studio!.media.resolve(media.kind, media.id);
+      if (file && existsSync(file)) event.sender.startDrag({ file, icon: join(RESOURCES_ICON) });
     });
     studio.bus.subscribe((name, payload) => {
       if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT, name, payload);

@@ -50,6 +50,14 @@ export class MediaResolver {
       const row = this.db.prepare(`SELECT path FROM takes WHERE id = ?`).get(id) as { path: string } | undefined;
       return row?.path;
     }
+    if (kind === 'export') {
+      // `<exportJobId>_<fileIndex>`: a file of a finished export job's result.
+      const m = /^(.+)_(\d+)$/.exec(id);
+      if (!m) return undefined;
+      const row = this.db.prepare(`SELECT result FROM jobs WHERE id = ? AND kind = 'export' AND state = 'done'`).get(m[1]) as { result: string | null } | undefined;
+      const files = row?.result ? (JSON.parse(row.result) as { files?: { path: string }[] }).files : undefined;
+      return files?.[Number(m[2])]?.path;
+    }
     return undefined;
   }
 }

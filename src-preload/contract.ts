@@ -404,8 +404,11 @@ export interface Bridge {
   subscribe(listener: (name: string, payload: unknown) => void): () => void;
   /** Electron only: the file-system path of a File dropped on the window. */
   pathForFile?(file: File): string;
+  /** Electron only: drag a take, sample or exported file out of the window (to the desktop or a DAW). */
+  startDrag?(kind: 'take' | 'sample' | 'export', id: string): void;
 }
 
 /** The IPC channel names used by the Electron transport. */
 export const IPC_INVOKE = 'wavehouse:invoke';
 export const IPC_EVENT = 'wavehouse:event';
+export const IPC_DRAG = 'wavehouse:drag';

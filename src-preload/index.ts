@@ -4,7 +4,7 @@
  * the renderer stays sandboxed.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { IPC_EVENT, IPC_INVOKE, isCommandName, type Bridge, type Result } from './contract';
+import { IPC_DRAG, IPC_EVENT, IPC_INVOKE, isCommandName, type Bridge, type Result } from './contract';
 
 const bridge: Bridge = {
   invoke(name: string, input: unknown): Promise<Result<unknown>> {
@@ -18,6 +18,8 @@ const bridge: Bridge = {
   },
   // Electron no longer puts a path on dropped Files; this is the sanctioned way to get one.
   pathForFile: (file: File) => webUtils.getPathForFile(file),
+  // Must be sent synchronously from the dragstart handler for the OS drag to begin.
+  startDrag: (kind, id) => ipcRenderer.send(IPC_DRAG, kind, id),
 };
 
 contextBridge.exposeInMainWorld('wavehouse', bridge);
