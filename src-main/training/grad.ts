@@ -7,7 +7,7 @@ import type { WaveNetConfig } from '../model/config';
 import { flatSize, paramSpecs } from '../model/params';
 import { paramTensors, wavenetLogits, type ForwardOptions } from '../model/tfjs-wavenet';
 import { softmaxCrossEntropy } from '../model/tf-ops';
-import type { Batch } from './batch';
+import { sliceBatch, type Batch } from './batch';
 
 export interface LossAndGrads {
   /** Mean cross-entropy over the batch's scored positions, in nats. */
@@ -30,8 +30,31 @@ export function batchLoss(config: WaveNetConfig, params: tf.Tensor[], batch: Bat
   return softmaxCrossEntropy(logits, targets);
 }
 
-/** Loss (nats) and flat gradients for one batch at the given flat parameters. */
-export function lossAndGrads(config: WaveNetConfig, flat: Float32Array, batch: Batch, opts?: ForwardOptions): LossAndGrads {
+/**
+ * Rows (B·L) per forward/backward pass. Every layer keeps several [rows, D] activations for the
+ * backward pass; the wasm heap (≤ 4 GB, one per replica) overflows around 16k rows at studio size,
+ * so larger shares are split into micro-batches whose gradients are accumulated.
+ */
+export const MAX_ROWS_PER_PASS = 8192;
+
+/** Loss (nats) and flat gradients for one batch at the given flat parameters (micro-batched above maxRows rows). */
+export function lossAndGrads(config: WaveNetConfig, flat: Float32Array, batch: Batch, opts?: ForwardOptions, maxRows = MAX_ROWS_PER_PASS): LossAndGrads {
+  const per = Math.max(1, Math.floor(maxRows / batch.L));
+  if (batch.B <= per) return lossAndGradsOnePass(config, flat, batch, opts);
+  const grads = new Float32Array(flatSize(config));
+  let loss = 0;
+  for (let a = 0; a < batch.B; a += per) {
+    const b = Math.min(batch.B, a + per);
+    const part = lossAndGradsOnePass(config, flat, sliceBatch(batch, a, b), opts);
+    // Each pass returns a mean over its own positions: weight by its share of the batch.
+    const w = (b - a) / batch.B;
+    loss += w * part.loss;
+    for (let i = 0; i < grads.length; i++) grads[i] += w * part.grads[i];
+  }
+  return { loss, grads };
+}
+
+function lossAndGradsOnePass(config: WaveNetConfig, flat: Float32Array, batch: Batch, opts?: ForwardOptions): LossAndGrads {
   const specs = paramSpecs(config);
   const grads = new Float32Array(flatSize(config));
   let loss = 0;

@@ -98,3 +98,16 @@ describe('gradients', () => {
     tf.dispose([value, ...Object.values(grads), ...vars]);
   });
 });
+
+it('micro-batched gradients equal one-pass gradients', async () => {
+  await initBackend({ force: 'wasm' });
+  const ws = windows(3, 25, 8);
+  const batch = batchFromWindows(ws, [0, 1, 1], 12);
+  const flat = flattenWeights(randomWeights(config, 22));
+  const one = lossAndGrads(config, flat, batch);
+  const micro = lossAndGrads(config, flat, batch, undefined, 24); // one sequence per pass
+  expect(Math.abs(one.loss - micro.loss)).toBeLessThan(1e-6);
+  let m = 0;
+  for (let i = 0; i < one.grads.length; i++) m = Math.max(m, Math.abs(one.grads[i] - micro.grads[i]));
+  expect(m).toBeLessThan(1e-6);
+});
