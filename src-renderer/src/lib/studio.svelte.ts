@@ -3,6 +3,7 @@
  * backend's events. Components reach it through context (see context.ts).
  */
 import type { Client } from '../../../src-preload/client';
+import { Audition } from '../audio/audition.svelte';
 import type { Connection } from '../connection';
 import { JobsStore } from './jobs.svelte';
 import { LibrariesStore } from './libraries.svelte';
@@ -23,6 +24,10 @@ export class Studio {
   readonly libraries: LibrariesStore;
   readonly projects: ProjectsStore;
   readonly jobs: JobsStore;
+  /** One sound at a time for auditioning samples and takes. */
+  readonly audition = new Audition();
+  /** URL of a sample, take or exported file for the audio engine (custom protocol or loopback http). */
+  readonly mediaUrl: Connection['mediaUrl'];
   connection = $state<ConnectionStatus>('open');
   #unsubscribe: (() => void)[] = [];
 
@@ -30,6 +35,7 @@ export class Studio {
     this.theme = theme;
     this.client = connection.client;
     this.transport = connection.transport;
+    this.mediaUrl = connection.mediaUrl;
     this.libraries = new LibrariesStore(this.client, this.toasts);
     this.projects = new ProjectsStore(this.client, this.toasts);
     this.jobs = new JobsStore(this.client, this.toasts);
@@ -55,6 +61,7 @@ export class Studio {
 
   dispose(): void {
     this.#unsubscribe.forEach((off) => off());
+    this.audition.stop();
     this.toasts.dispose();
     this.navigation.dispose();
   }
