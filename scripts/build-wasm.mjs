@@ -2,6 +2,7 @@
 // Builds the generation kernel: src-main/generation/wasm/kernel.as (AssemblyScript) -> kernel.wasm.ts,
 // a TypeScript module holding the .wasm as base64 so Node, workers and browsers load it without fs.
 // Run after editing kernel.as: `node scripts/build-wasm.mjs`; the generated file is committed.
+// `--check` builds to memory only and exits 1 if the committed kernel.wasm.ts is stale (used by a test).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, copyFileSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,10 +27,17 @@ try {
     `export const KERNEL_WASM_BASE64 = '${bytes.toString('base64')}';`,
     '',
   ].join('\n');
-  writeFileSync(join(dir, 'kernel.wasm.ts'), out);
-  // --wat writes the text form next to the build output for reading (not committed).
-  if (process.argv.includes('--wat')) copyFileSync(join(tmp, 'kernel.wat'), join(tmpdir(), 'wavehouse-kernel.wat'));
-  process.stdout.write(`build-wasm: kernel.wasm ${bytes.length} bytes -> src-main/generation/wasm/kernel.wasm.ts\n`);
+  if (process.argv.includes('--check')) {
+    const committed = readFileSync(join(dir, 'kernel.wasm.ts'), 'utf8');
+    const fresh = committed === out;
+    process.stdout.write(fresh ? 'build-wasm: kernel.wasm.ts is up to date\n' : 'build-wasm: kernel.wasm.ts is stale; run node scripts/build-wasm.mjs\n');
+    process.exitCode = fresh ? 0 : 1;
+  } else {
+    writeFileSync(join(dir, 'kernel.wasm.ts'), out);
+    // --wat also writes the text form to the temp dir, for reading (not committed).
+    if (process.argv.includes('--wat')) copyFileSync(join(tmp, 'kernel.wat'), join(tmpdir(), 'wavehouse-kernel.wat'));
+    process.stdout.write(`build-wasm: kernel.wasm ${bytes.length} bytes -> src-main/generation/wasm/kernel.wasm.ts\n`);
+  }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

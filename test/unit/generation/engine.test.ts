@@ -93,3 +93,12 @@ describe('WebAssembly engine equals the reference', () => {
     expect(() => engine.step([0])).toThrow(/expected 2 inputs/);
   });
 });
+
+describe('kernel build', () => {
+  it('the committed kernel.wasm.ts is what scripts/build-wasm.mjs builds from kernel.as', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toContain('up to date');
+    expect(r.status).toBe(0);
+  });
+});
