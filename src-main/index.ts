@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { IPC_DRAG, IPC_EVENT, IPC_INVOKE } from '../src-preload/contract';
 import { createApp, type App } from './app';
 import { utilityLauncher } from './electron/utility-launcher';
+import { APP_ORIGIN, isTrustedSender } from './electron/senders';
 import { restoreBounds, type WindowBounds } from './electron/window-state';
 import { fileResponse, parseMediaPath } from './media';
 import { APP_NAME, resourcesDir } from './paths';
@@ -19,7 +20,6 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = resolve(here, '../renderer');
 const PRELOAD = join(here, '../preload/index.cjs');
 const DEV_URL = process.env.ELECTRON_RENDERER_URL; // set by `electron-vite dev`
-const APP_ORIGIN = 'wavehouse://app';
 const CSP = contentSecurityPolicy(['wavehouse:']);
 const RESOURCES_ICON = join(resourcesDir(), 'icons', 'drag.png');
 
@@ -42,7 +42,7 @@ if (!electronApp.requestSingleInstanceLock()) {
   });
 
   /** Only our own page may call the backend. */
-  const trustedSender = (url: string | undefined) => !!url && (url.startsWith(`${APP_ORIGIN}/`) || (!!DEV_URL && url.startsWith(DEV_URL)));
+  const trustedSender = (url: string | undefined) => isTrustedSender(url, DEV_URL);
 
   const serveProtocol = (request: Request): Response => {
     const url = new URL(request.url);
