@@ -5,8 +5,10 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve as resolvePath } from 'node:path';
-import { commands, type Job } from '../src-preload/contract';
+import { basename, join, resolve as resolvePath } from 'node:path';
+import { commands, type Job, type ModelConfig } from '../src-preload/contract';
+import type { TrainingSettings } from './db/runs-repo';
+import { defaultSettings } from './training/service';
 import { generateToFolder } from './generation/to-folder';
 import type { GenerationResult } from './generation/generation-job';
 import { validationError } from './transport/dispatch';
@@ -87,7 +89,93 @@ function numberOption(values: Record<string, unknown>, name: string, fallback: n
   return n;
 }
 
+/** The article's model flags mapped onto our config: --nf filters, --nl layers (stacks of ≤ 10), --sr rate. */
+export function articleConfig(values: Record<string, unknown>): Partial<ModelConfig> {
+  const ks = values.ks === undefined ? 2 : Number(values.ks);
+  if (ks !== 2) throw new UsageError(`--ks ${values.ks}: Wavehouse's WaveNet uses kernel size 2 (dilated causal convolutions), as the paper does`);
+  const config: Partial<ModelConfig> = {};
+  if (values.nf !== undefined) {
+    const nf = Number(values.nf);
+    if (!Number.isInteger(nf) || nf < 1) throw new UsageError(`--nf must be a whole number of filters, got ${values.nf}`);
+    Object.assign(config, { residualChannels: nf, dilationChannels: 2 * nf, skipChannels: 2 * nf });
+  }
+  if (values.nl !== undefined) {
+    const nl = Number(values.nl);
+    if (!Number.isInteger(nl) || nl < 1) throw new UsageError(`--nl must be a whole number of layers, got ${values.nl}`);
+    config.stacks = Math.ceil(nl / 10);
+    config.layersPerStack = Math.ceil(nl / config.stacks);
+  }
+  if (values.sr !== undefined) config.sampleRate = Number(values.sr);
+  return config;
+}
+
 const commandSpecs: Record<string, CommandSpec> = {
+  train: {
+    summary: "train a project's WaveNet (or, the article's way, a folder of WAVs with --dp)",
+    usage:
+      'wavehouse train --project NAME [--steps N] [--resume] [--json]\n' +
+      '       wavehouse train --dp <dir> [--epochs N] [--bs B] [--nl LAYERS] [--ks 2] [--nf FILTERS] [--sr RATE] [--json]',
+    options: {
+      project: { type: 'string' },
+      steps: { type: 'string' },
+      resume: { type: 'boolean', default: false },
+      dp: { type: 'string' },
+      epochs: { type: 'string' },
+      bs: { type: 'string' },
+      nl: { type: 'string' },
+      ks: { type: 'string' },
+      nf: { type: 'string' },
+      sr: { type: 'string' },
+    },
+    async run({ values, io, openApp }) {
+      const app = openApp();
+      let projectId: string;
+      const settings: Partial<TrainingSettings> = {};
+      if (values.bs !== undefined) settings.batchSize = numberOption(values, 'bs', 4);
+      if (values.steps !== undefined) settings.steps = numberOption(values, 'steps', 1000);
+      if (values.dp !== undefined) {
+        const config = articleConfig(values);
+        const dir = resolvePath(values.dp as string);
+        const { job, library } = app.libraries.startImport([dir]);
+        if (!values.json) io.err(`Importing ${dir}…`);
+        const imported = await followJob(app, job.id, io);
+        if (imported.state !== 'done') throw new Error(`import ${imported.state}: ${imported.error ?? ''}`);
+        const name = basename(dir);
+        const existing = app.projects.list().find((p) => p.name.toLowerCase() === name.toLowerCase());
+        const project = existing ?? app.projects.create({ name, preset: Object.keys(config).length ? 'custom' : 'sketch', libraryIds: [library.id], config });
+        projectId = project.id;
+        if (values.epochs !== undefined) {
+          // One epoch: as many windows as it takes to cover the library's audio once.
+          const epochs = numberOption(values, 'epochs', 1);
+          const frames = app.db
+            .prepare(`SELECT SUM(frames * ? / sample_rate) AS n FROM samples WHERE library_id = ? AND error IS NULL AND missing = 0`)
+            .get(project.config.sampleRate, library.id) as { n: number | null };
+          const defaults = defaultSettings(project);
+          const perStep = (settings.batchSize ?? defaults.batchSize) * defaults.windowT;
+          settings.steps = Math.max(1, Math.ceil(((frames.n ?? 0) * epochs) / perStep));
+        }
+      } else if (values.project !== undefined) {
+        projectId = app.projects.resolve(values.project as string).id;
+      } else throw new UsageError('give --project NAME, or --dp <dir> (the article\'s form)');
+
+      const status = values.resume ? app.training.resume(projectId) : app.training.start(projectId, settings);
+      const jobId = status.jobId!;
+      const off = app.bus.subscribe((name, payload) => {
+        if (name !== 'training.metrics' || (payload as { jobId: string }).jobId !== jobId) return;
+        if (values.json) io.out(JSON.stringify({ event: 'metrics', ...(payload as object) }));
+      });
+      process.once('SIGINT', () => {
+        io.err('Pausing: finishing the step and writing a checkpoint… (resume with --resume)');
+        app.training.pause(projectId);
+      });
+      const done = await followJob(app, jobId, io);
+      off();
+      const final = app.training.status(projectId);
+      if (values.json) io.out(JSON.stringify({ event: 'train', state: final.run?.state, step: final.run?.step, backend: final.run?.backend, checkpoints: app.generation.checkpointsOf(projectId).length, error: done.error }));
+      else io.out(`${final.run?.state} at step ${final.run?.step} on ${final.run?.backend}`);
+      return done.state === 'done' || done.state === 'cancelled' ? 0 : 1;
+    },
+  },
   generate: {
     summary: 'generate takes from a trained model',
     usage:

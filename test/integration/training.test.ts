@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src-main/app';
+import { main } from '../../src-main/cli';
 import { loadCheckpoint } from '../../src-main/model/checkpoint';
 import { databasePath } from '../../src-main/paths';
 import type { TrainingStatus } from '../../src-preload/contract';
@@ -88,6 +89,31 @@ describe('training runs', () => {
     status = await app.call('training.status', { projectId: project.id });
     expect(status.run?.state).toBe('stopped');
     expect((await app.call('training.resume', { projectId: project.id }).catch((e) => e)).code).toBe('CONFLICT');
+  });
+
+  it("trains from the command line in the article's form (--dp --epochs --nl --nf --sr)", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+    const dataDir = join(dir.path, 'cli-data');
+    const code = await main(['train', '--dp', lib, '--epochs', '1', '--nl', '5', '--nf', '8', '--sr', '8000', '--json', '--data-dir', dataDir], io);
+    expect(code).toBe(0);
+    const lines = out.map((l) => JSON.parse(l));
+    const metrics = lines.filter((l) => l.event === 'metrics');
+    const summary = lines.at(-1);
+    // 6 files × 0.5 s at 8 kHz = 24,000 samples; one epoch at 4 × 1024 per step = 6 steps
+    expect(summary).toMatchObject({ event: 'train', state: 'done', step: 6, checkpoints: 1 });
+    expect(metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(metrics[0]).toMatchObject({ trainLoss: expect.any(Number), samplesPerSecond: expect.any(Number) });
+    const check = createApp({ dataDir, demoLibrary: false });
+    try {
+      const project = check.projects.resolve('lib');
+      expect(project.config).toMatchObject({ sampleRate: 8000, residualChannels: 8, dilationChannels: 16, layersPerStack: 5, stacks: 1, numLabels: 2 });
+    } finally {
+      check.close();
+    }
+    expect(await main(['train', '--dp', lib, '--ks', '3', '--data-dir', dataDir], io)).toBe(2);
+    expect(err.join('\n')).toMatch(/kernel size 2/);
   });
 
   it('survives a killed studio: the run shows interrupted, the database is intact, and resume continues from the last checkpoint', async () => {
