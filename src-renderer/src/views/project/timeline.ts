@@ -18,6 +18,8 @@ export interface AppendPlan {
   trackName: string;
   /** Timeline frame where the clip starts. */
   position: number;
+  /** The same in seconds, for messages. */
+  seconds: number;
   clipId: string;
 }
 
@@ -29,7 +31,7 @@ export function appendTakeEdit(arrangement: Arrangement, take: TakeSource, ids: 
   if (first) {
     const position = first.clips.reduce((end, c) => Math.max(end, clipEnd(c)), 0);
     const clip = createClip(ids.clipId, { kind: 'take', id: take.id }, length, position);
-    return { edit: { type: 'addClip', trackId: first.id, clip }, trackId: first.id, trackName: first.name, position, clipId: ids.clipId };
+    return { edit: { type: 'addClip', trackId: first.id, clip }, trackId: first.id, trackName: first.name, position, seconds: position / arrangement.sampleRate, clipId: ids.clipId };
   }
   const track = createTrack(ids.trackId, TAKES_TRACK_NAME);
   const clip = createClip(ids.clipId, { kind: 'take', id: take.id }, length, 0);
@@ -38,6 +40,7 @@ export function appendTakeEdit(arrangement: Arrangement, take: TakeSource, ids: 
     trackId: track.id,
     trackName: track.name,
     position: 0,
+    seconds: 0,
     clipId: ids.clipId,
   };
 }
