@@ -159,6 +159,15 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: 'indexes for sorting and filtering large libraries',
+    sql: `
+      CREATE INDEX samples_name ON samples(library_id, rel_path COLLATE NOCASE);
+      CREATE INDEX samples_duration ON samples(library_id, duration);
+      CREATE INDEX samples_rate ON samples(library_id, sample_rate);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

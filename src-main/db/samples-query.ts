@@ -81,12 +81,20 @@ export function querySamples(db: Db, q: SampleQuery): { total: number; rows: Sam
   const w = where(q);
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM samples WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
   const order = `${SORT_COLUMNS[q.sort ?? 'name']} ${q.direction === 'desc' ? 'DESC' : 'ASC'}, rel_path ASC`;
+  // Sort only ids (narrow rows), then fetch the page's full rows: sorting whole rows would drag every
+  // sample's peaks blob through the sorter.
+  const ids = (db.prepare(`SELECT id FROM samples WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...w.params, q.limit ?? 200, q.offset ?? 0) as { id: string }[]).map(
+    (r) => r.id,
+  );
+  if (ids.length === 0) return { total, rows: [] };
   const rows = db
     .prepare(
       `SELECT id, library_id, rel_path, size, codec, sample_format, bit_depth, sample_rate, channels, frames, duration, label, error_code, error, missing, peaks
-       FROM samples WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+       FROM samples WHERE id IN (SELECT value FROM json_each(?))`,
     )
-    .all(...w.params, q.limit ?? 200, q.offset ?? 0) as Record<string, unknown>[];
+    .all(JSON.stringify(ids)) as Record<string, unknown>[];
+  const position = new Map(ids.map((id, i) => [id, i]));
+  rows.sort((a, b) => position.get(a.id as string)! - position.get(b.id as string)!);
   return {
     total,
     rows: rows.map((r) => ({
