@@ -15,6 +15,8 @@ export default defineConfig({
           index: resolve(root, 'src-main/index.ts'),
           // Each worker is its own entry so it can be forked / spawned by path.
           'job-worker': resolve(root, 'src-main/jobs/worker-entry.ts'),
+          'replica-worker': resolve(root, 'src-main/training/replica-worker.ts'),
+          'generation-worker': resolve(root, 'src-main/generation/worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

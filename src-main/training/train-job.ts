@@ -3,7 +3,9 @@
  * Adam, streams metrics, writes checkpoints atomically every N steps and when stopped, and resumes a
  * run from its last checkpoint with the same step count, optimizer state and sampler position.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeAudio, mixToMono, resample } from '../audio';
@@ -17,7 +19,7 @@ import { flattenWeights } from '../model/params';
 import { randomWeights } from '../model/weights';
 import { projectDir } from '../paths';
 import { LocalEngine, type GradientEngine } from './engine';
-import { ParallelEngine } from './parallel';
+import { ParallelEngine, setReplicaWorkerUrl } from './parallel';
 import { WindowSampler, type ClipRef } from './sampler';
 import { Trainer } from './trainer';
 
@@ -76,8 +78,15 @@ async function gradientEngine(config: WaveNetConfig, rung: string, backend: stri
   }
 }
 
+/** In the built app the replica worker is its own bundle beside this chunk. */
+function useBundledReplicaIfPresent(): void {
+  const built = new URL('./replica-worker.js', import.meta.url);
+  if (built.protocol === 'file:' && existsSync(fileURLToPath(built))) setReplicaWorkerUrl(built);
+}
+
 /** Runs the training. */
 export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResult> {
+  useBundledReplicaIfPresent();
   const { projectId, runId, resumeFrom } = ctx.params;
   const runs = new RunsRepo(ctx.db);
   const checkpoints = new CheckpointsRepo(ctx.db);
