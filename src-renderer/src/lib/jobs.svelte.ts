@@ -70,6 +70,8 @@ export class JobsStore {
   }
 
   #announceEnd(job: Job): void {
+    // A finished import is announced by the samples store, with its counts and a link to failures.
+    if (job.kind === 'library.import' && job.state === 'done') return;
     if (job.state === 'done') this.toasts.success(`${job.title} finished`, informative(job.message));
     else if (job.state === 'cancelled') this.toasts.info(`${job.title} was cancelled`);
     else this.toasts.show('error', `${job.title} ${job.state}`, job.error ?? job.message);

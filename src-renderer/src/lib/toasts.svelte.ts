@@ -8,6 +8,13 @@ export interface Toast {
   kind: ToastKind;
   title: string;
   detail?: string;
+  /** One follow-up the toast offers, e.g. "Show 3 failed" after an import. */
+  action?: ToastAction;
+}
+
+export interface ToastAction {
+  label: string;
+  run: () => void;
 }
 
 const LIFETIME_MS: Record<ToastKind, number> = { info: 4000, success: 4000, error: 9000 };
@@ -17,11 +24,12 @@ export class Toasts {
   #nextId = 1;
   #timers = new Map<number, ReturnType<typeof setTimeout>>();
 
-  show(kind: ToastKind, title: string, detail?: string): number {
+  show(kind: ToastKind, title: string, detail?: string, action?: ToastAction): number {
     const id = this.#nextId++;
     // Keep the stack short: a burst of failures should not bury the screen.
-    this.items = [...this.items.slice(-3), { id, kind, title, detail }];
-    this.#timers.set(id, setTimeout(() => this.dismiss(id), LIFETIME_MS[kind]));
+    this.items = [...this.items.slice(-3), { id, kind, title, detail, action }];
+    // A toast with an action stays longer: it takes a moment to decide to click it.
+    this.#timers.set(id, setTimeout(() => this.dismiss(id), action ? LIFETIME_MS[kind] * 2.5 : LIFETIME_MS[kind]));
     return id;
   }
 
