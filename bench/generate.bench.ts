@@ -127,25 +127,31 @@ export default async function bench(): Promise<void> {
     const N = Math.ceil(wBytes / 4 / 256 / 32) * 32;
     const streamSteps = await gemmRate(256, N, 1);
     const computeBound = ceilingGmacs * 1e9 / macs;
+    type Measured = Awaited<ReturnType<typeof measureGenerate>>;
     const ours: Record<number, number[]> = { 1: [], 8: [] };
+    const all: Record<number, Measured[]> = { 1: [], 8: [] };
     const refs: Record<string, any>[][] = [];
-    const last: Record<number, Awaited<ReturnType<typeof measureGenerate>>> = {};
     for (let p = 0; p < pairs; p++) {
       for (const batch of [1, 8]) {
-        last[batch] = await measureGenerate(config, batch, budgetMs);
-        ours[batch].push(last[batch].median);
+        const m = await measureGenerate(config, batch, budgetMs);
+        all[batch].push(m);
+        ours[batch].push(m.median);
       }
       if (withRef && existsSync(REF_SCRIPT)) refs.push(runReference(refPreset));
     }
     for (const batch of [1, 8] as const) {
       const sps = median(ours[batch]);
-      const m = last[batch];
+      const ms = all[batch];
+      const m = { best: Math.max(...ms.map((x) => x.best)), kernelMedian: median(ms.map((x) => x.kernelMedian)), cpuPerWall: median(ms.map((x) => x.cpuPerWall)) };
+      // Per CPU-second: divides out the share of the core a contended run actually got (both sides report it).
+      const oursPerCpu = ms.map((x) => x.median / Math.min(1, x.cpuPerWall));
       const stepsPerS = sps / batch;
       const refOf = (measure: string) => refs.map((lines) => lines.find((l) => l.measure === measure && l.B === batch)?.samples_per_s).filter((v) => v !== undefined) as number[];
       const refJit = refOf('gen_fast_jit'), refEager = refOf('gen_fast');
       const refBound = refs.map((lines) => lines.find((l) => l.measure === 'matvec_bound' && l.B === batch)?.samples_per_s_bound).filter((v) => v !== undefined);
       const refBest = refs.map((lines) => lines.find((l) => l.measure === 'gen_fast_jit' && l.B === batch)?.steps_per_s_best_chunk * batch).filter((v) => Number.isFinite(v)) as number[];
-      const refCpu = refs.map((lines) => lines.find((l) => l.measure === 'gen_fast_jit' && l.B === batch)?.cpu_per_wall);
+      const refCpu = refs.map((lines) => lines.find((l) => l.measure === 'gen_fast_jit' && l.B === batch)?.cpu_per_wall as number);
+      const refPerCpu = refJit.map((v, i) => v / Math.min(1, refCpu[i] ?? 1));
       const refBlas = refs[0]?.find((l) => l.measure === 'gemm')?.blas;
       const refGemm = refs.map((lines) => lines.find((l) => l.measure === 'gemm')?.gflops_best).filter((v) => v !== undefined) as number[];
       const extra = {
@@ -175,6 +181,10 @@ export default async function bench(): Promise<void> {
           ref_cpu_per_wall: refCpu,
           ref_blas: refBlas,
           ratio_vs_jit: Number((sps / median(refJit)).toFixed(2)),
+          ratio_vs_jit_per_pair: ours[batch].map((v, i) => Number((v / refJit[i]).toFixed(2))),
+          samples_per_cpu_s: Math.round(median(oursPerCpu)),
+          ref_jit_samples_per_cpu_s: Math.round(median(refPerCpu)),
+          ratio_vs_jit_per_cpu_s: Number((median(oursPerCpu) / median(refPerCpu)).toFixed(2)),
           ratio_best_vs_best_jit: Number((m.best / Math.max(...refBest)).toFixed(2)),
           ratio_vs_eager: Number((sps / median(refEager)).toFixed(2)),
           of_fp32_peak: Number((2 * sps * macs / 1e9 / median(refGemm)).toFixed(3)),
