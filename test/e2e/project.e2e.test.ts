@@ -32,7 +32,7 @@ function writeSawWav(root: string, rel: string, freq: number, rate = 8000, secon
 
 /** Numeric attribute of the chart's SVG (how many points each series plots). */
 async function plotted(page: Page, series: 'train' | 'validation'): Promise<number> {
-  return Number(await page.getByRole('figure', { name: 'Training chart' }).locator('svg').getAttribute(`data-${series}-points`));
+  return Number(await page.getByRole('figure', { name: 'Training chart' }).locator(`[data-${series}-points]`).getAttribute(`data-${series}-points`));
 }
 
 async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
@@ -143,7 +143,7 @@ describe('project: train, generate, audition, arrange (e2e)', () => {
     expect(await plotted(page, 'train')).toBe(60);
     expect(await plotted(page, 'validation')).toBe(6);
     await visible(page.getByRole('button', { name: 'Generate from step 60' }));
-    await page.getByRole('figure', { name: 'Training chart' }).scrollIntoViewIfNeeded();
+    await page.getByRole('heading', { name: 'Checkpoints' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'project-trained');
   }, 90_000);
 
@@ -224,5 +224,17 @@ describe('project: train, generate, audition, arrange (e2e)', () => {
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await gone(confirm);
     expect(await page.getByRole('list', { name: 'Takes' }).locator('[data-take-id]').count()).toBe(2);
+  });
+
+  it('shows why training cannot start on a project without libraries', async () => {
+    await side!.client.invoke('projects.create', { name: 'No data', preset: 'sketch' });
+    await page.getByRole('list', { name: 'Projects' }).getByRole('button', { name: /No data/ }).click();
+    await visible(page.getByRole('main').getByRole('heading', { level: 1, name: 'No data' }));
+    await page.getByRole('tablist', { name: 'Project sections' }).getByRole('tab', { name: 'Model' }).click();
+    await page.getByRole('form', { name: 'Start training' }).getByRole('button', { name: 'Start training' }).click();
+    await visible(page.getByRole('alert').filter({ hasText: 'Add a sample library to the project before training it' }));
+    await page.keyboard.press(`${MOD}+Shift+L`);
+    await screenshot(page, 'project-training-error-light');
+    await page.keyboard.press(`${MOD}+Shift+L`);
   });
 });
