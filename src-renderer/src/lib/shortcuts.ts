@@ -12,6 +12,8 @@ export interface Shortcut {
   inInputs?: boolean;
   matches(event: KeyboardEvent): boolean;
   run(studio: Studio): void;
+  /** Only handled when this says so (e.g. timeline keys only while a timeline is on screen). */
+  enabled?(studio: Studio): boolean;
 }
 
 export const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
@@ -26,6 +28,27 @@ function mod(event: KeyboardEvent): boolean {
 function modChord(event: KeyboardEvent, key: string, shift = false): boolean {
   return mod(event) && !event.altKey && event.shiftKey === shift && event.key.toLowerCase() === key;
 }
+
+/** A key pressed alone (Shift allowed only where the key needs it, like + on some layouts). */
+function plainKey(event: KeyboardEvent, ...keys: string[]): boolean {
+  return !event.ctrlKey && !event.metaKey && !event.altKey && keys.includes(event.key);
+}
+
+const onTimeline = (studio: Studio) => studio.timeline !== null;
+
+/** Keys of the arrange timeline; active only while it is on screen. */
+const timelineShortcuts: Shortcut[] = [
+  { keys: ['Space'], description: 'Play / stop the arrangement', enabled: onTimeline, matches: (e) => plainKey(e, ' ') && !e.shiftKey, run: (s) => void s.timeline?.togglePlay() },
+  { keys: ['L'], description: 'Loop on / off', enabled: onTimeline, matches: (e) => plainKey(e, 'l', 'L') && !e.shiftKey, run: (s) => void s.timeline?.toggleLoop() },
+  { keys: ['S'], description: 'Split clips at the playhead', enabled: onTimeline, matches: (e) => plainKey(e, 's', 'S') && !e.shiftKey, run: (s) => void s.timeline?.splitAtCursor() },
+  { keys: [MOD_LABEL, 'D'], description: 'Duplicate the selected clips', enabled: onTimeline, matches: (e) => modChord(e, 'd'), run: (s) => void s.timeline?.duplicateSelected() },
+  { keys: ['Delete'], description: 'Delete the selected clips', enabled: onTimeline, matches: (e) => plainKey(e, 'Delete', 'Backspace'), run: (s) => void s.timeline?.deleteSelected() },
+  { keys: [MOD_LABEL, 'Z'], description: 'Undo the last timeline edit', enabled: onTimeline, matches: (e) => modChord(e, 'z'), run: (s) => void s.timeline?.undo() },
+  { keys: [MOD_LABEL, 'Shift', 'Z'], description: 'Redo', enabled: onTimeline, matches: (e) => modChord(e, 'z', true) || modChord(e, 'y'), run: (s) => void s.timeline?.redo() },
+  { keys: ['+'], description: 'Zoom in (also Ctrl+wheel)', enabled: onTimeline, matches: (e) => plainKey(e, '+', '='), run: (s) => s.timeline?.zoomIn() },
+  { keys: ['−'], description: 'Zoom out', enabled: onTimeline, matches: (e) => plainKey(e, '-', '_'), run: (s) => s.timeline?.zoomOut() },
+  { keys: ['Esc'], description: 'Clear the clip selection', enabled: onTimeline, matches: (e) => plainKey(e, 'Escape'), run: (s) => s.timeline?.clearSelection() },
+];
 
 export const shortcuts: Shortcut[] = [
   {
@@ -73,6 +96,7 @@ export const shortcuts: Shortcut[] = [
     matches: (e) => e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey,
     run: (studio) => studio.ui.open('shortcuts'),
   },
+  ...timelineShortcuts,
 ];
 
 /** Keys handled by dialogs themselves, listed in the overlay for completeness. */
@@ -96,7 +120,9 @@ export function handleShortcut(event: KeyboardEvent, studio: Studio): boolean {
   // than the UI state also covers dialogs local to a view, such as a delete confirmation.
   if (event.defaultPrevented || event.isComposing || document.querySelector('dialog:modal')) return false;
   const typing = isTextEntry(event.target);
-  const shortcut = shortcuts.find((s) => (s.inInputs || !typing) && s.matches(event));
+  // Buttons keep Space for themselves (activate), as in any toolbar.
+  if (event.key === ' ' && event.target instanceof HTMLButtonElement) return false;
+  const shortcut = shortcuts.find((s) => (s.inInputs || !typing) && (s.enabled?.(studio) ?? true) && s.matches(event));
   if (!shortcut) return false;
   event.preventDefault();
   shortcut.run(studio);
