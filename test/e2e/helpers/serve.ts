@@ -31,8 +31,21 @@ export function assertRendererBuilt(): void {
   }
 }
 
-export async function startServe({ timeoutMs = 30_000, keepDataDir = Boolean(process.env.KEEP_TMP) } = {}): Promise<ServedStudio> {
+export interface ServeOptions {
+  timeoutMs?: number;
+  keepDataDir?: boolean;
+  /** Runs on the empty data dir before the server starts, e.g. to seed its database. */
+  prepareDataDir?: (dataDir: string) => void;
+}
+
+export async function startServe({ timeoutMs = 30_000, keepDataDir = Boolean(process.env.KEEP_TMP), prepareDataDir }: ServeOptions = {}): Promise<ServedStudio> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wavehouse-e2e-'));
+  try {
+    prepareDataDir?.(dataDir);
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const child = spawn(process.execPath, ['bin/wavehouse.mjs', 'serve', '--data-dir', dataDir, '--port', '0', '--json'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { launchChromium, openWatchedPage, type WatchedPage } from './browser';
-import { assertRendererBuilt, startServe, type ServedStudio } from './serve';
+import { assertRendererBuilt, startServe, type ServedStudio, type ServeOptions } from './serve';
 
 export interface StudioSession extends WatchedPage {
   server: ServedStudio;
@@ -12,9 +12,9 @@ export interface StudioSession extends WatchedPage {
   close(): Promise<void>;
 }
 
-export async function openStudio(options: Parameters<typeof openWatchedPage>[2] = {}): Promise<StudioSession> {
+export async function openStudio(options: Parameters<typeof openWatchedPage>[2] = {}, serveOptions: ServeOptions = {}): Promise<StudioSession> {
   assertRendererBuilt();
-  const server = await startServe();
+  const server = await startServe(serveOptions);
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
