@@ -22,7 +22,7 @@ export interface AdvancedField {
 export const ADVANCED_FIELDS: AdvancedField[] = [
   { key: 'steps', label: 'Steps', hint: 'Training steps in this run', min: 1, step: 1, integer: true },
   { key: 'batchSize', label: 'Batch size', hint: 'Windows per step', min: 1, step: 1, integer: true },
-  { key: 'windowT', label: 'Window', hint: 'Samples per window, after the receptive field', min: 16, step: 1, integer: true },
+  { key: 'windowT', label: 'Window', hint: 'Samples predicted per training window', min: 16, step: 1, integer: true },
   { key: 'learningRate', label: 'Learning rate', hint: 'Peak Adam rate (cosine decay)', min: 0, step: 'any', integer: false },
   { key: 'checkpointEvery', label: 'Checkpoint every', hint: 'Steps between saved weights', min: 1, step: 1, integer: true },
   { key: 'validateEvery', label: 'Validate every', hint: 'Steps between validation NLL', min: 1, step: 1, integer: true },
