@@ -226,6 +226,34 @@ describe('project: train, generate, audition, arrange (e2e)', () => {
     expect(await page.getByRole('list', { name: 'Takes' }).locator('[data-take-id]').count()).toBe(2);
   });
 
+  it('pauses, resumes and stops a new run, the chart starting over', async () => {
+    await page.getByRole('tablist', { name: 'Project sections' }).getByRole('tab', { name: 'Model' }).click();
+    const form = page.getByRole('form', { name: 'Start training' });
+    // The advanced values typed for the first run are still there; make this one long.
+    await form.getByRole('spinbutton', { name: 'Steps' }).fill('5000');
+    await form.getByRole('button', { name: 'Start a new run' }).click();
+    const status = page.getByLabel('Training status');
+    await visible(status.getByText('5,000'), 20_000);
+    await until('the new run’s first points', () => plotted(page, 'train'), (n) => n >= 2 && n < 60, 30_000);
+
+    const controls = page.getByRole('group', { name: 'Training controls' });
+    await controls.getByRole('button', { name: 'Pause' }).click();
+    await visible(status.getByText('Paused'), 30_000);
+    await visible(controls.getByRole('button', { name: 'Resume' }));
+    await screenshot(page, 'project-paused');
+    const pausedAt = await plotted(page, 'train');
+    await controls.getByRole('button', { name: 'Resume' }).click();
+    await visible(status.getByText('Training'), 20_000);
+    // Stop once the resumed job is stepping again (it then stops at the end of that step).
+    await until('steps after resuming', () => plotted(page, 'train'), (n) => n > pausedAt, 30_000);
+    await controls.getByRole('button', { name: 'Stop' }).click();
+    await visible(status.getByText('Stopped'), 40_000).catch(async (err) => {
+      await screenshot(page, 'project-stop-timeout');
+      throw err;
+    });
+    expect(await controls.getByRole('button', { name: 'Resume' }).count()).toBe(0);
+  }, 90_000);
+
   it('shows why training cannot start on a project without libraries', async () => {
     await side!.client.invoke('projects.create', { name: 'No data', preset: 'sketch' });
     await page.getByRole('list', { name: 'Projects' }).getByRole('button', { name: /No data/ }).click();

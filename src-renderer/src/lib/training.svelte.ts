@@ -5,7 +5,7 @@
 import type { Client } from '../../../src-preload/client';
 import type { CommandOutput } from '../../../src-preload/contract';
 import type { MetricPoint } from '../views/project/chart';
-import type { SettingsOverrides } from '../views/project/training-settings';
+import type { AdvancedKey, SettingsOverrides } from '../views/project/training-settings';
 import { toShownError } from './errors';
 import type { Toasts } from './toasts.svelte';
 
@@ -30,6 +30,9 @@ export class TrainingStore {
   /** The last refused action, shown in the panel until the next attempt. */
   error = $state<string | null>(null);
   loaded = $state(false);
+  /** The Start form's advanced fields (null: the preset default), kept here so they survive tab switches. */
+  draft = $state<Record<AdvancedKey, number | null>>({ steps: null, batchSize: null, windowT: null, learningRate: null, checkpointEvery: null, validateEvery: null });
+  showAdvanced = $state(false);
 
   run = $derived(this.status?.run ?? null);
   live = $derived(this.run !== null && LIVE.has(this.run.state));
