@@ -80,6 +80,8 @@ export class ArrangeSession {
     try {
       const state = await this.deps.client.invoke('arrangement.get', { projectId: this.projectId });
       if (this.#inFlight > 0) return; // our own edits will bring a newer state
+      // The echo of our own edit: nothing new (and a playing arrangement need not restart).
+      if (this.server && state.revision === this.server.revision && this.arrangement === this.server.arrangement) return;
       this.#adopt(state);
     } catch (err) {
       this.deps.toasts.error('Could not load the timeline', err);
