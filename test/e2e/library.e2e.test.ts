@@ -5,7 +5,7 @@
  * second studio starts on a data dir seeded with 20,000 samples to check the list stays virtual.
  * Requires a build (`npx electron-vite build`).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +220,42 @@ describe('sample libraries (e2e)', () => {
     await page.keyboard.press(`${MOD}+Shift+L`);
     await screenshot(page, 'library-browser-light');
     await page.keyboard.press(`${MOD}+Shift+L`);
+  });
+
+  it('explains that a browser cannot import dropped files, and points at the path field', async () => {
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['RIFF'], 'kick.wav', { type: 'audio/wav' }));
+      for (const type of ['dragenter', 'dragover']) window.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    await visible(page.getByText('Dropping files needs the desktop app'));
+    await screenshot(page, 'library-drop-serve');
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['RIFF'], 'kick.wav', { type: 'audio/wav' }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    await visible(page.getByRole('status').filter({ hasText: 'Type the folder’s path to import' }));
+    const path = await visible(page.getByRole('textbox', { name: 'Folder path' }));
+    expect(await path.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it('rescans, then removes the library without touching its files', async () => {
+    await page.getByRole('list', { name: 'Libraries' }).getByRole('button', { name: new RegExp(LIBRARY) }).click();
+    await visible(page.getByRole('heading', { level: 1, name: LIBRARY }));
+    await page.getByRole('button', { name: 'Rescan' }).click();
+    const toast = await visible(page.getByRole('status').filter({ hasText: `Rescan ${LIBRARY}: done` }), 20_000);
+    expect(await toast.textContent()).toContain('6 unchanged');
+
+    await page.getByRole('button', { name: 'Remove…' }).click();
+    const confirm = await visible(page.getByRole('alertdialog', { name: `Remove “${LIBRARY}” from the studio?` }));
+    expect(await confirm.textContent()).toContain('are not touched');
+    await screenshot(page, 'library-remove-confirm');
+    await confirm.getByRole('button', { name: 'Remove library' }).click();
+    await gone(confirm);
+    await visible(page.getByRole('heading', { level: 1, name: 'All libraries' }));
+    expect(await page.getByRole('list', { name: 'Libraries' }).getByRole('button', { name: new RegExp(LIBRARY) }).count()).toBe(0);
+    expect(existsSync(join(folder.path, 'triads/C4_major.wav'))).toBe(true);
   });
 });
 
