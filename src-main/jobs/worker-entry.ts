@@ -75,7 +75,9 @@ onMessage(async (message) => {
     const result = await run(ctx);
     clearTimeout(trailing);
     db.close();
-    send(abort.signal.aborted ? { type: 'cancelled' } : { type: 'done', result: result ?? null });
+    // A job that returns normally after a cancel request (training pausing with a checkpoint) ended
+    // gracefully: its result is what the user asked for. Jobs that abandon their work throw instead.
+    send({ type: 'done', result: result ?? null });
   } catch (err) {
     clearTimeout(trailing);
     if (err instanceof JobCancelled || abort.signal.aborted) send({ type: 'cancelled' });

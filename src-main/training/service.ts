@@ -134,7 +134,10 @@ export class TrainingService {
     if (!run || run.jobId !== job.id) return;
     const result = job.result as TrainingResult | null;
     const step = result?.step ?? run.step;
-    if (job.state === 'done') this.runs.update(run.id, { state: result?.reachedTarget ? 'done' : 'paused', step, ended: !!result?.reachedTarget });
+    if (job.state === 'done') {
+      const state = run.state === 'stopping' ? 'stopped' : result?.reachedTarget ? 'done' : 'paused';
+      this.runs.update(run.id, { state, step, ended: state !== 'paused' });
+    }
     else if (job.state === 'cancelled') this.runs.update(run.id, { state: run.state === 'stopping' ? 'stopped' : 'paused', step, ended: run.state === 'stopping' });
     else if (job.state === 'failed') this.runs.update(run.id, { state: 'failed', error: job.error, step });
     else this.runs.update(run.id, { state: 'interrupted', step });

@@ -141,6 +141,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
   if (trainingState?.sampler) sampler.setState(trainingState.sampler);
   const validationIds = sampler.validation.map((c) => c.id);
 
+  if (ctx.signal.aborted) return { runId, step: resumed?.card.step ?? 0, reachedTarget: false, validationBits: null, checkpointId: null };
   ctx.progress(0, `Starting ${choice.rung} backend…`);
   const engine = await gradientEngine(config, choice.rung, choice.backend);
   const trainer = new Trainer(
