@@ -41,6 +41,8 @@ export const DEFAULT_FILTERS: SampleFilters = {
 
 /** Rows per request: a few screens' worth, small enough that a page arrives within a frame or two. */
 export const PAGE_SIZE = 100;
+/** Pages kept in memory; beyond this the ones farthest from the view are dropped (refetched if scrolled back to). */
+const MAX_CACHED_PAGES = 50;
 /** Typing in the search box waits this long for a pause before querying. */
 const FILTER_DEBOUNCE_MS = 180;
 /** Most rows `samples.list` returns at once (the contract's limit), for collecting ids. */
@@ -79,15 +81,6 @@ export class SampleBrowser {
   /** The row at `index` if its page is loaded. */
   rowAt(index: number): Sample | undefined {
     return this.#pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
-  }
-
-  /** Index of a loaded row by id, or -1. */
-  indexOf(id: string): number {
-    for (const [page, rows] of Object.entries(this.#pages)) {
-      const i = rows.findIndex((r) => r.id === id);
-      if (i >= 0) return Number(page) * PAGE_SIZE + i;
-    }
-    return -1;
   }
 
   /** The list reports which rows it renders; the pages they need are fetched if missing. */
@@ -207,16 +200,29 @@ export class SampleBrowser {
         this.#pages = {};
       }
       this.#pages[page] = result.rows;
+      this.#evictFarPages();
       this.total = result.total;
       this.loaded = true;
       this.error = null;
       this.selection.clamp(result.total);
     } catch (err) {
       if (generation !== this.#generation) return;
+      // One toast per outage, not one per page the user scrolls past.
+      if (this.error === null) this.toasts.error('Could not load samples', err);
       this.error = err instanceof Error ? err.message : String(err);
-      this.toasts.error('Could not load samples', err);
     } finally {
       if (generation === this.#generation) this.#inflight.delete(page);
+    }
+  }
+
+  #evictFarPages(): void {
+    const cached = Object.keys(this.#pages).map(Number);
+    if (cached.length <= MAX_CACHED_PAGES) return;
+    const centre = Math.floor((this.#visible.start + this.#visible.end) / 2 / PAGE_SIZE);
+    cached.sort((a, b) => Math.abs(b - centre) - Math.abs(a - centre));
+    for (const page of cached.slice(0, cached.length - MAX_CACHED_PAGES)) {
+      delete this.#pages[page];
+      this.#fresh.delete(page);
     }
   }
 
