@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import './tf-gradients';
+import { gradKernelsAvailable, wasmColSums, wasmMatMulTA } from './grad-kernels';
 
 type GradBody = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: never, saved: tf.Tensor[]) => tf.Tensor[] };
 
@@ -21,9 +22,14 @@ function explicitTranspose(): boolean {
   return tf.getBackend() === 'wasm';
 }
 
+/** Which weight-gradient implementation the wasm backend uses (A/B benchmarks switch it; 'kernel' is the default). */
+export const wasmGradMode = { weights: 'kernel' as 'kernel' | 'transpose' };
+
 /** aᵀ·b for a [N, K], b [N, M]: the weight gradient of a matMul. */
-function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+export function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   if (!explicitTranspose()) return tf.matMul(a, b, true, false);
+  // Our SIMD kernel reads both operands in place: no transpose copy, no XNNPACK repacking.
+  if (wasmGradMode.weights === 'kernel' && gradKernelsAvailable()) return wasmMatMulTA(a, b);
   // Transpose the narrower operand: the transpose copy is the expensive part.
   if (a.shape[1] <= b.shape[1]) return tf.matMul(tf.transpose(a), b);
   return tf.transpose(tf.matMul(tf.transpose(b), a));
@@ -36,8 +42,9 @@ function matMulTB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 }
 
 /** Sum over rows of a [N, M] matrix. On wasm a ones-row matMul is ~40x faster than sum(axis 0), which transposes first. */
-function columnSums(g: tf.Tensor2D): tf.Tensor1D {
+export function columnSums(g: tf.Tensor2D): tf.Tensor1D {
   if (!explicitTranspose()) return tf.sum(g, 0);
+  if (wasmGradMode.weights === 'kernel' && gradKernelsAvailable()) return wasmColSums(g);
   return tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]]);
 }
 
@@ -114,15 +121,32 @@ export const softmaxCrossEntropy = customGrad((logits: tf.Tensor, oneHot: tf.Ten
   };
 }) as (logits: tf.Tensor2D, oneHot: tf.Tensor2D) => tf.Scalar;
 
-/** Rows of `table` [Q, R] picked by class indices `idx` [N]; the gradient scatters back through a one-hot matMul (no UnsortedSegmentSum needed). */
+/**
+ * Rows of `table` [Q, R] picked by class indices `idx` [N]. Both directions run in plain JS on
+ * the indices: tfjs-wasm's gather of 8192 rows takes ~10 ms, and the stock gradient would need
+ * UnsortedSegmentSum (missing on wasm) or a one-hot matMul; the JS gather and scatter-add take ~1 ms.
+ */
 export function embed(table: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
-  const q = table.shape[0];
-  const f = customGrad((t: tf.Tensor, save: tf.GradSaveFunc) => {
-    // Saved, not closed over: tensors made inside the differentiated function are freed unless saved.
-    save([idx]);
+  const [q, r] = table.shape;
+  const ids = idx.dataSync();
+  const n = ids.length;
+  for (let i = 0; i < n; i++) if (!(ids[i] >= 0 && ids[i] < q)) throw new Error(`embed: class index ${ids[i]} outside [0, ${q})`);
+  const f = customGrad((t: tf.Tensor) => {
+    const tv = t.dataSync() as Float32Array;
+    const out = new Float32Array(n * r);
+    for (let i = 0; i < n; i++) out.set(tv.subarray(ids[i] * r, ids[i] * r + r), i * r);
     return {
-      value: tf.gather(t, idx),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [matMulTA(tf.oneHot(saved[0] as tf.Tensor1D, q) as tf.Tensor2D, dy as tf.Tensor2D)],
+      value: tf.tensor2d(out, [n, r]),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
+        const dv = (dy as tf.Tensor).dataSync() as Float32Array;
+        const g = new Float32Array(q * r);
+        for (let i = 0; i < n; i++) {
+          const src = i * r;
+          const dst = ids[i] * r;
+          for (let c = 0; c < r; c++) g[dst + c] += dv[src + c];
+        }
+        return [tf.tensor2d(g, [q, r])];
+      },
     };
   });
   return f(table) as tf.Tensor2D;

@@ -1,0 +1,102 @@
+// AssemblyScript source of the training gradient kernels (WebAssembly SIMD, 128-bit only).
+// Built by build-grad-kernels.mjs (next to this file) into grad-kernels.wasm.ts (base64).
+//
+// The module imports tfjs-backend-wasm's own memory ('env.memory') and works in place on tensor
+// buffers that backend allocated: every pointer is a byte offset into that heap. So this module
+// must own no memory at all: no globals in memory, no data segments, no allocation (the build
+// checks there is no data section).
+//
+// Why: weight gradients are Xᵀ·dY over all B·T rows. tfjs-wasm either runs that transposed matMul
+// through a naive loop, or (after an explicit transpose) through XNNPACK, which repacks the big
+// right-hand operand on every call (~3 ms per MB): both cost more than the arithmetic.
+
+/** Rows per block: two blocks of [NB, K] and [NB, M] stay cache-resident while every tile of C passes over them. */
+const NB: i32 = 64;
+
+/**
+ * c[K, M] = aᵀ · b for row-major a [N, K], b [N, M] (c overwritten). Tiles of 4 rows × 8 columns of c
+ * keep 8 accumulators in registers; rows of a and b are visited in blocks of NB so both stay in cache.
+ */
+export function matMulTA(a: usize, b: usize, c: usize, N: i32, K: i32, M: i32): void {
+  memory.fill(c, 0, <usize>(K * M) << 2);
+  const K4 = K & ~3;
+  const M8 = M & ~7;
+  const rowA = (<usize>K) << 2;
+  const rowB = (<usize>M) << 2;
+  for (let n0 = 0; n0 < N; n0 += NB) {
+    const n1 = min(N, n0 + NB);
+    for (let k = 0; k < K4; k += 4) {
+      for (let m = 0; m < M8; m += 8) {
+        const c0 = c + ((<usize>(k * M + m)) << 2);
+        const c1 = c0 + rowB;
+        const c2 = c1 + rowB;
+        const c3 = c2 + rowB;
+        let x0 = v128.load(c0), y0 = v128.load(c0, 16);
+        let x1 = v128.load(c1), y1 = v128.load(c1, 16);
+        let x2 = v128.load(c2), y2 = v128.load(c2, 16);
+        let x3 = v128.load(c3), y3 = v128.load(c3, 16);
+        let pa = a + ((<usize>(n0 * K + k)) << 2);
+        let pb = b + ((<usize>(n0 * M + m)) << 2);
+        for (let n = n0; n < n1; n++) {
+          const b0 = v128.load(pb);
+          const b1 = v128.load(pb, 16);
+          let s = v128.load32_splat(pa);
+          x0 = f32x4.add(x0, f32x4.mul(s, b0));
+          y0 = f32x4.add(y0, f32x4.mul(s, b1));
+          s = v128.load32_splat(pa, 4);
+          x1 = f32x4.add(x1, f32x4.mul(s, b0));
+          y1 = f32x4.add(y1, f32x4.mul(s, b1));
+          s = v128.load32_splat(pa, 8);
+          x2 = f32x4.add(x2, f32x4.mul(s, b0));
+          y2 = f32x4.add(y2, f32x4.mul(s, b1));
+          s = v128.load32_splat(pa, 12);
+          x3 = f32x4.add(x3, f32x4.mul(s, b0));
+          y3 = f32x4.add(y3, f32x4.mul(s, b1));
+          pa += rowA;
+          pb += rowB;
+        }
+        v128.store(c0, x0); v128.store(c0, y0, 16);
+        v128.store(c1, x1); v128.store(c1, y1, 16);
+        v128.store(c2, x2); v128.store(c2, y2, 16);
+        v128.store(c3, x3); v128.store(c3, y3, 16);
+      }
+      // Columns past the last full 8-wide tile.
+      for (let m = M8; m < M; m++) scalarCell(a, b, c, n0, n1, K, M, k, m, 4);
+    }
+    // Rows of c past the last full 4-row tile.
+    for (let k = K4; k < K; k++) for (let m = 0; m < M; m++) scalarCell(a, b, c, n0, n1, K, M, k, m, 1);
+  }
+}
+
+/** c[k..k+rows, m] += Σ_{n0 ≤ n < n1} a[n, k+i] · b[n, m], one cell at a time (edges only). */
+function scalarCell(a: usize, b: usize, c: usize, n0: i32, n1: i32, K: i32, M: i32, k: i32, m: i32, rows: i32): void {
+  for (let i = 0; i < rows; i++) {
+    let acc: f32 = 0;
+    for (let n = n0; n < n1; n++) acc += load<f32>(a + ((<usize>(n * K + k + i)) << 2)) * load<f32>(b + ((<usize>(n * M + m)) << 2));
+    const p = c + ((<usize>((k + i) * M + m)) << 2);
+    store<f32>(p, load<f32>(p) + acc);
+  }
+}
+
+/** c[M] = column sums of row-major b [N, M] (c overwritten): the bias gradient. */
+export function colSums(b: usize, c: usize, N: i32, M: i32): void {
+  const M8 = M & ~7;
+  const rowB = (<usize>M) << 2;
+  for (let m = 0; m < M8; m += 8) {
+    let x = f32x4.splat(0), y = f32x4.splat(0);
+    let pb = b + ((<usize>m) << 2);
+    for (let n = 0; n < N; n++) {
+      x = f32x4.add(x, v128.load(pb));
+      y = f32x4.add(y, v128.load(pb, 16));
+      pb += rowB;
+    }
+    const pc = c + ((<usize>m) << 2);
+    v128.store(pc, x);
+    v128.store(pc, y, 16);
+  }
+  for (let m = M8; m < M; m++) {
+    let acc: f32 = 0;
+    for (let n = 0; n < N; n++) acc += load<f32>(b + ((<usize>(n * M + m)) << 2));
+    store<f32>(c + ((<usize>m) << 2), acc);
+  }
+}
