@@ -73,9 +73,16 @@ describe('arrange: timeline, playback, undo, export (e2e)', () => {
     side = { bridge, client: createClient(bridge) };
     const { job, library } = await side.client.invoke('libraries.import', { paths: [folder.path], name: 'Drums and pads' });
     await until('the import', () => side!.client.invoke('jobs.get', { id: job.id }), (j) => j.state !== 'queued' && j.state !== 'running');
-    projectId = (await side.client.invoke('projects.create', { name: PROJECT, libraryIds: [library.id] })).id;
+    // A tiny model, trained for a few steps, so the project has a real generated take to arrange.
+    const tiny = { sampleRate: 8000, residualChannels: 8, dilationChannels: 16, skipChannels: 16, layersPerStack: 4, stacks: 1 };
+    projectId = (await side.client.invoke('projects.create', { name: PROJECT, preset: 'custom', config: tiny, libraryIds: [library.id] })).id;
+    const training = await side.client.invoke('training.start', { projectId, settings: { steps: 3, windowT: 64, checkpointEvery: 3, validateEvery: 3 } });
+    await until('the training', () => side!.client.invoke('jobs.get', { id: training.jobId! }), (j) => j.state !== 'queued' && j.state !== 'running', 60_000);
+    const generation = await side.client.invoke('generation.start', { projectId, count: 1, seconds: 0.5, seed: 21 });
+    const generated = await until('the take', () => side!.client.invoke('jobs.get', { id: generation.job.id }), (j) => j.state !== 'queued' && j.state !== 'running', 60_000);
+    expect(generated.state).toBe('done');
     await waitForStudio(page);
-  }, 60_000);
+  }, 150_000);
 
   afterEach(() => {
     const problems = studio?.problems.splice(0) ?? [];
@@ -116,6 +123,18 @@ describe('arrange: timeline, playback, undo, export (e2e)', () => {
     expect(arr.tracks[0].clips.map((c) => c.position)).toEqual([0, 2 * 96_000]);
     expect(arr.tracks[1].clips[0]).toMatchObject({ position: 0, length: 3 * RATE });
     await visible(clip(arr.tracks[0].clips[1].id));
+  });
+
+  it('drags a generated take from the Takes list onto a track', async () => {
+    const takes = page.getByRole('list', { name: 'Takes' });
+    const [take] = await side!.client.invoke('takes.list', { projectId });
+    // Onto the pad lane at bar 5 (a bar is 156 px at this zoom).
+    await takes.getByText(take.name).dragTo(page.getByRole('list', { name: 'Lane pad' }), { targetPosition: { x: 156 * 4 + 20, y: 40 } });
+    const arr = await until('the take clip', arrangement, (a) => clips(a).some((c) => c.source.kind === 'take'));
+    const placed = arr.tracks[1].clips.find((c) => c.source.kind === 'take')!;
+    // 0.5 s of the take at its 8 kHz model rate lasts 24,000 frames on the 48 kHz timeline.
+    expect(placed).toMatchObject({ source: { kind: 'take', id: take.id }, position: 4 * 96_000, length: 24_000 });
+    await visible(clip(placed.id));
   });
 
   it('moves a clip with the mouse (snapped to bars), also to another track', async () => {
@@ -184,7 +203,8 @@ describe('arrange: timeline, playback, undo, export (e2e)', () => {
     // The loop: L toggles it (and makes a region), shown on the ruler.
     await page.keyboard.press('l');
     await visible(timeline().getByTestId('loop-region'));
-    expect(await page.getByRole('button', { name: 'Loop', pressed: true }).count()).toBe(1);
+    // (the loop turns on once the new region is saved)
+    await visible(page.getByRole('button', { name: 'Loop', pressed: true }));
     await page.keyboard.press('l');
   });
 
