@@ -11,6 +11,10 @@ import { GRAD_KERNELS_WASM_BASE64 } from './wasm/grad-kernels.wasm';
 interface GradKernelExports {
   matMulTA(a: number, b: number, c: number, n: number, k: number, m: number): void;
   colSums(b: number, c: number, n: number, m: number): void;
+  shiftConcat(x: number, out: number, batch: number, t: number, r: number, d: number): void;
+  shiftConcatGrad(g: number, dx: number, batch: number, t: number, r: number, d: number): void;
+  gate(s: number, z: number, n: number, g: number): void;
+  gateGrad(s: number, dz: number, dh: number, n: number, g: number): void;
 }
 
 /** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
@@ -19,9 +23,6 @@ interface WasmBackendLike {
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
 }
-
-const MATMUL_TA = 'WavehouseMatMulTA';
-const COL_SUMS = 'WavehouseColSums';
 
 let module: WebAssembly.Module | null = null;
 // One instance per backend: each wasm backend (one per worker thread) has its own memory.
@@ -51,40 +52,76 @@ function offsetOf(backend: WasmBackendLike, t: tf.TensorInfo): number {
   return backend.dataIdMap.get(t.dataId).memoryOffset;
 }
 
+type Ex = GradKernelExports;
+type Run = (ex: Ex, be: WasmBackendLike, inputs: tf.TensorInfo[], attrs: Record<string, number>) => tf.TensorInfo;
+
+/** Our kernels by name: each allocates its output on the backend heap and fills it in place. */
+const KERNELS: Record<string, Run> = {
+  WavehouseMatMulTA: (ex, be, [a, b]) => {
+    const [n, k] = a.shape;
+    const m = b.shape[1];
+    const out = be.makeOutput([k, m], 'float32');
+    ex.matMulTA(offsetOf(be, a), offsetOf(be, b), offsetOf(be, out), n, k, m);
+    return out;
+  },
+  WavehouseColSums: (ex, be, [x]) => {
+    const [n, m] = x.shape;
+    const out = be.makeOutput([m], 'float32');
+    ex.colSums(offsetOf(be, x), offsetOf(be, out), n, m);
+    return out;
+  },
+  WavehouseShiftConcat: (ex, be, [x], { batch, d }) => {
+    const [n, r] = x.shape;
+    const out = be.makeOutput([n, 2 * r], 'float32');
+    ex.shiftConcat(offsetOf(be, x), offsetOf(be, out), batch, n / batch, r, d);
+    return out;
+  },
+  WavehouseShiftConcatGrad: (ex, be, [g], { batch, d }) => {
+    const [n, r2] = g.shape;
+    const out = be.makeOutput([n, r2 / 2], 'float32');
+    ex.shiftConcatGrad(offsetOf(be, g), offsetOf(be, out), batch, n / batch, r2 / 2, d);
+    return out;
+  },
+  WavehouseGate: (ex, be, [s]) => {
+    const [n, d] = s.shape;
+    const out = be.makeOutput([n, d / 2], 'float32');
+    ex.gate(offsetOf(be, s), offsetOf(be, out), n, d / 2);
+    return out;
+  },
+  WavehouseGateGrad: (ex, be, [s, dz]) => {
+    const [n, d] = s.shape;
+    const out = be.makeOutput([n, d], 'float32');
+    ex.gateGrad(offsetOf(be, s), offsetOf(be, dz), offsetOf(be, out), n, d / 2);
+    return out;
+  },
+};
+
 let registered = false;
 
 function ensureRegistered(): void {
   if (registered) return;
   registered = true;
-  if (!tf.getKernel(MATMUL_TA, 'wasm')) {
+  for (const [name, run] of Object.entries(KERNELS)) {
+    if (tf.getKernel(name, 'wasm')) continue;
     tf.registerKernel({
-      kernelName: MATMUL_TA,
+      kernelName: name,
       backendName: 'wasm',
-      kernelFunc: ({ inputs, backend }) => {
+      kernelFunc: ({ inputs, backend, attrs }) => {
         const be = backend as unknown as WasmBackendLike;
-        const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-        const [n, k] = a.shape;
-        const m = b.shape[1];
-        const out = be.makeOutput([k, m], 'float32');
-        kernelsOf(be).matMulTA(offsetOf(be, a), offsetOf(be, b), offsetOf(be, out), n, k, m);
-        return out;
+        return run(kernelsOf(be), be, Object.values(inputs as Record<string, tf.TensorInfo>), (attrs ?? {}) as Record<string, number>);
       },
     });
   }
-  if (!tf.getKernel(COL_SUMS, 'wasm')) {
-    tf.registerKernel({
-      kernelName: COL_SUMS,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend }) => {
-        const be = backend as unknown as WasmBackendLike;
-        const { x } = inputs as { x: tf.TensorInfo };
-        const [n, m] = x.shape;
-        const out = be.makeOutput([m], 'float32');
-        kernelsOf(be).colSums(offsetOf(be, x), offsetOf(be, out), n, m);
-        return out;
-      },
-    });
-  }
+}
+
+/** Runs one of our kernels on float32 inputs (others are cast, like tf.matMul does). */
+function run(name: string, inputs: tf.Tensor[], attrs: Record<string, number> = {}): tf.Tensor {
+  ensureRegistered();
+  return tf.tidy(() => {
+    const named: Record<string, tf.Tensor> = {};
+    inputs.forEach((t, i) => (named[`x${i}`] = t.dtype === 'float32' ? t : tf.cast(t, 'float32')));
+    return tf.engine().runKernel(name, named as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  });
 }
 
 /** True when the active backend is wasm, where these kernels run. */
@@ -92,20 +129,33 @@ export function gradKernelsAvailable(): boolean {
   return tf.getBackend() === 'wasm';
 }
 
-/** aᵀ·b [K, M] for a [N, K], b [N, M] float32 on the wasm backend. */
+/** aᵀ·b [K, M] for a [N, K], b [N, M] on the wasm backend. */
 export function wasmMatMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   if (a.shape[0] !== b.shape[0]) throw new Error(`matMulTA: row counts differ (${a.shape[0]} vs ${b.shape[0]})`);
-  ensureRegistered();
-  // Like tf.matMul, accept int32 operands (e.g. one-hot matrices) by casting them.
-  return tf.tidy(() => {
-    const fa = a.dtype === 'float32' ? a : tf.cast(a, 'float32');
-    const fb = b.dtype === 'float32' ? b : tf.cast(b, 'float32');
-    return tf.engine().runKernel(MATMUL_TA, { a: fa, b: fb } as unknown as tf.NamedTensorMap, {}) as tf.Tensor2D;
-  });
+  return run('WavehouseMatMulTA', [a, b]) as tf.Tensor2D;
 }
 
-/** Column sums [M] of x [N, M] float32 on the wasm backend. */
+/** Column sums [M] of x [N, M] on the wasm backend. */
 export function wasmColSums(x: tf.Tensor2D): tf.Tensor1D {
-  ensureRegistered();
-  return tf.tidy(() => tf.engine().runKernel(COL_SUMS, { x: x.dtype === 'float32' ? x : tf.cast(x, 'float32') } as unknown as tf.NamedTensorMap, {}) as tf.Tensor1D);
+  return run('WavehouseColSums', [x]) as tf.Tensor1D;
+}
+
+/** [x[t − d] | x[t]] rows [N, 2R] for x [N, R] holding `batch` sequences, on the wasm backend. */
+export function wasmShiftConcat(x: tf.Tensor2D, batch: number, d: number): tf.Tensor2D {
+  return run('WavehouseShiftConcat', [x], { batch, d }) as tf.Tensor2D;
+}
+
+/** Gradient of wasmShiftConcat: [N, R] from g [N, 2R]. */
+export function wasmShiftConcatGrad(g: tf.Tensor2D, batch: number, d: number): tf.Tensor2D {
+  return run('WavehouseShiftConcatGrad', [g], { batch, d }) as tf.Tensor2D;
+}
+
+/** Gated unit z [N, G] from s = σ([2·h_f | h_g]) [N, 2G], on the wasm backend. */
+export function wasmGate(s: tf.Tensor2D): tf.Tensor2D {
+  return run('WavehouseGate', [s]) as tf.Tensor2D;
+}
+
+/** Gradient of the gated unit w.r.t. the unscaled h [N, 2G], from s and dz [N, G]. */
+export function wasmGateGrad(s: tf.Tensor2D, dz: tf.Tensor2D): tf.Tensor2D {
+  return run('WavehouseGateGrad', [s, dz]) as tf.Tensor2D;
 }

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import './tf-gradients';
-import { gradKernelsAvailable, wasmColSums, wasmMatMulTA } from './grad-kernels';
+import { gradKernelsAvailable, wasmColSums, wasmGate, wasmGateGrad, wasmMatMulTA, wasmShiftConcat, wasmShiftConcatGrad } from './grad-kernels';
 
 type GradBody = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: never, saved: tf.Tensor[]) => tf.Tensor[] };
 
@@ -23,7 +23,12 @@ function explicitTranspose(): boolean {
 }
 
 /** Which weight-gradient implementation the wasm backend uses (A/B benchmarks switch it; 'kernel' is the default). */
-export const wasmGradMode = { weights: 'kernel' as 'kernel' | 'transpose' };
+export const wasmGradMode = { weights: 'kernel' as 'kernel' | 'transpose', layer: 'kernel' as 'kernel' | 'ops' };
+
+/** True when the layer plumbing (shift+concat, gate) runs through our wasm kernels. */
+function layerKernels(): boolean {
+  return wasmGradMode.layer === 'kernel' && gradKernelsAvailable();
+}
 
 /** aᵀ·b for a [N, K], b [N, M]: the weight gradient of a matMul. */
 export function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
@@ -80,7 +85,15 @@ export const gatedUnit = customGrad((h: tf.Tensor, save: tf.GradSaveFunc) => {
   const g = d / 2;
   // One sigmoid over the whole row: the filter half is pre-scaled by 2 so 2σ(2x)−1 = tanh(x).
   const scale = tf.concat([tf.fill([g], 2), tf.ones([g])]);
-  const s = tf.sigmoid(tf.mul(h, scale));
+  const s = tf.sigmoid(tf.mul(h, scale)) as tf.Tensor2D;
+  if (layerKernels()) {
+    // Our kernels read both halves of s in place: no column slices (JS row loops on wasm), one pass each way.
+    save([s]);
+    return {
+      value: wasmGate(s),
+      gradFunc: (dz: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [wasmGateGrad(saved[0] as tf.Tensor2D, dz as tf.Tensor2D)],
+    };
+  }
   const t = tf.sub(tf.mul(tf.slice(s, [0, 0], [n, g]), 2), 1);
   const sg = tf.slice(s, [0, g], [n, g]);
   save([t, sg]);
@@ -95,6 +108,33 @@ export const gatedUnit = customGrad((h: tf.Tensor, save: tf.GradSaveFunc) => {
     },
   };
 }) as (h: tf.Tensor2D) => tf.Tensor2D;
+
+/**
+ * [x[t − d] | x[t]] rows [N, 2R] for x [N, R] holding `batch` sequences: the dilated conv's input,
+ * so the conv is one matMul with [convPast; convNow]. On wasm one kernel pass each way; elsewhere
+ * pad + slice + concat with the matching hand-written gradient.
+ */
+export function shiftConcat(x: tf.Tensor2D, batch: number, d: number): tf.Tensor2D {
+  const f = customGrad((xs: tf.Tensor) => {
+    if (layerKernels()) {
+      return { value: wasmShiftConcat(xs as tf.Tensor2D, batch, d), gradFunc: (g: tf.Tensor | tf.Tensor[]) => [wasmShiftConcatGrad(g as tf.Tensor2D, batch, d)] };
+    }
+    const [n, r] = xs.shape as [number, number];
+    const T = n / batch;
+    return {
+      value: tf.concat([causalShift(xs as tf.Tensor2D, batch, d), xs], 1),
+      gradFunc: (g: tf.Tensor | tf.Tensor[]) => {
+        const gt = g as tf.Tensor2D;
+        const now = tf.slice(gt, [0, r], [n, r]);
+        if (d >= T) return [now];
+        // The past half's row t feeds output row t + d: shift it back by d within each sequence.
+        const past = tf.reshape(tf.slice(tf.reshape(tf.slice(gt, [0, 0], [n, r]), [batch, T, r]), [0, d, 0], [batch, T - d, r]), [batch, T - d, r]);
+        return [tf.add(now, tf.reshape(tf.pad(past, [[0, 0], [0, d], [0, 0]]), [n, r]))];
+      },
+    };
+  });
+  return f(x) as tf.Tensor2D;
+}
 
 /** x[t − d] within each of B sequences (zeros before the start), for x [B·T, C] laid out sequence-major. */
 export function causalShift(x: tf.Tensor2D, batch: number, d: number): tf.Tensor2D {

@@ -9,7 +9,7 @@ import type { WaveNetConfig } from './config';
 import { dilations } from './config';
 import { flatSize, paramSpecs, flattenWeights, unflattenWeights } from './params';
 import type { WaveNetWeights } from './weights';
-import { causalShift, dense, embed, gatedUnit, matMulG } from './tf-ops';
+import { causalShift, dense, embed, gatedUnit, matMulG, shiftConcat } from './tf-ops';
 
 /** Parameter tensors in canonical order (see paramSpecs). */
 export type ParamTensors = tf.Tensor[];
@@ -56,12 +56,11 @@ export function wavenetLogits(
   for (let l = 0; l < dils.length; l++) {
     const d = dils[l];
     const [convPast, convNow, convBias, cond, resW, resB, skipW, skipB] = [next(), next(), next(), next(), next(), next(), next(), next()];
-    const past = causalShift(x, B, d);
     let h: tf.Tensor2D;
     if (convMode === 'concat') {
-      h = dense(tf.concat([past, x], 1), tf.concat([convPast, convNow], 0), convBias as unknown as tf.Tensor1D);
+      h = dense(shiftConcat(x, B, d), tf.concat([convPast, convNow], 0), convBias as unknown as tf.Tensor1D);
     } else {
-      h = tf.add(matMulG(past, convPast), dense(x, convNow, convBias as unknown as tf.Tensor1D));
+      h = tf.add(matMulG(causalShift(x, B, d), convPast), dense(x, convNow, convBias as unknown as tf.Tensor1D));
     }
     if (labelOneHot) {
       // Per-sequence bias [B, 1, D] broadcast over time: the global condition.

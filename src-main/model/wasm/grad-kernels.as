@@ -100,3 +100,113 @@ export function colSums(b: usize, c: usize, N: i32, M: i32): void {
     store<f32>(c + ((<usize>m) << 2), acc);
   }
 }
+
+// ---------------------------------------------------------------- layer plumbing
+// Row-major [B·T, C] activations, sequence-major rows. These replace chains of tfjs ops whose wasm
+// kernels are JS loops over every row (strided Slice, Concat on axis 1) or extra passes over memory.
+
+/** dst[0..n) = src[0..n) for n floats. */
+function copyRow(dst: usize, src: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) v128.store(dst + ((<usize>i) << 2), v128.load(src + ((<usize>i) << 2)));
+  for (; i < n; i++) store<f32>(dst + ((<usize>i) << 2), load<f32>(src + ((<usize>i) << 2)));
+}
+
+/** dst[0..n) = a[0..n) + b[0..n). */
+function addRows(dst: usize, a: usize, b: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(dst + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(dst + o, load<f32>(a + o) + load<f32>(b + o));
+  }
+}
+
+/** out [B·T, 2R] rows = [x[t − d] (zeros for t < d) | x[t]] within each of B sequences: the dilated conv's input. */
+export function shiftConcat(x: usize, out: usize, B: i32, T: i32, R: i32, d: i32): void {
+  const rb = (<usize>R) << 2;
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const row = <usize>(b * T + t);
+      const dst = out + row * (rb << 1);
+      if (t >= d) copyRow(dst, x + (row - <usize>d) * rb, R);
+      else memory.fill(dst, 0, rb);
+      copyRow(dst + rb, x + row * rb, R);
+    }
+  }
+}
+
+/** Gradient of shiftConcat: dx[t] = g[t, R..2R) + g[t + d, 0..R) (second term only while t + d < T). */
+export function shiftConcatGrad(g: usize, dx: usize, B: i32, T: i32, R: i32, d: i32): void {
+  const rb = (<usize>R) << 2;
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const row = <usize>(b * T + t);
+      const src = g + row * (rb << 1);
+      if (t + d < T) addRows(dx + row * rb, src + rb, g + (row + <usize>d) * (rb << 1), R);
+      else copyRow(dx + row * rb, src + rb, R);
+    }
+  }
+}
+
+/** z [N, G] = (2·s[:, :G] − 1) · s[:, G:] for s = σ([2·h_filter | h_gate]) [N, 2G]: tanh(h_f)·σ(h_g). */
+export function gate(s: usize, z: usize, N: i32, G: i32): void {
+  const G4 = G & ~3;
+  const one = f32x4.splat(1);
+  const two = f32x4.splat(2);
+  const gb = (<usize>G) << 2;
+  for (let n = 0; n < N; n++) {
+    const sf = s + (<usize>n) * (gb << 1);
+    const sg = sf + gb;
+    const zr = z + (<usize>n) * gb;
+    let j = 0;
+    for (; j < G4; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(zr + o, f32x4.mul(f32x4.sub(f32x4.mul(two, v128.load(sf + o)), one), v128.load(sg + o)));
+    }
+    for (; j < G; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(zr + o, (2 * load<f32>(sf + o) - 1) * load<f32>(sg + o));
+    }
+  }
+}
+
+/**
+ * Gradient of the gated unit w.r.t. the unscaled pre-activation h [N, 2G], from s (as in gate) and dz:
+ * with t = 2σ_f − 1 = tanh(h_f), dh_f = dz·σ_g·(1 − t²), dh_g = dz·t·σ_g·(1 − σ_g).
+ */
+export function gateGrad(s: usize, dz: usize, dh: usize, N: i32, G: i32): void {
+  const G4 = G & ~3;
+  const one = f32x4.splat(1);
+  const two = f32x4.splat(2);
+  const gb = (<usize>G) << 2;
+  for (let n = 0; n < N; n++) {
+    const sf = s + (<usize>n) * (gb << 1);
+    const sg = sf + gb;
+    const df = dh + (<usize>n) * (gb << 1);
+    const dg = df + gb;
+    const dzr = dz + (<usize>n) * gb;
+    let j = 0;
+    for (; j < G4; j += 4) {
+      const o = (<usize>j) << 2;
+      const t = f32x4.sub(f32x4.mul(two, v128.load(sf + o)), one);
+      const g = v128.load(sg + o);
+      const a = f32x4.mul(v128.load(dzr + o), g);
+      v128.store(df + o, f32x4.mul(a, f32x4.sub(one, f32x4.mul(t, t))));
+      v128.store(dg + o, f32x4.mul(f32x4.mul(a, t), f32x4.sub(one, g)));
+    }
+    for (; j < G; j++) {
+      const o = (<usize>j) << 2;
+      const t: f32 = 2 * load<f32>(sf + o) - 1;
+      const g = load<f32>(sg + o);
+      const a = load<f32>(dzr + o) * g;
+      store<f32>(df + o, a * (1 - t * t));
+      store<f32>(dg + o, a * t * (1 - g));
+    }
+  }
+}
