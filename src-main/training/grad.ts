@@ -26,7 +26,9 @@ export function batchLoss(config: WaveNetConfig, params: tf.Tensor[], batch: Bat
     // Only positions with a full receptive field are scored.
     logits = tf.reshape(tf.slice(tf.reshape(logits, [B, L, config.quantization]), [0, L - T, 0], [B, T, config.quantization]), [B * T, config.quantization]);
   }
-  const targets = tf.oneHot(tf.tensor1d(batch.targets, 'int32'), config.quantization) as tf.Tensor2D;
+  // Cast once: an int32 one-hot is cast again by every op using it. (Not oneHot's dtype argument:
+  // tfjs-wasm's OneHot ignores it and writes int32 bits into the float32 buffer.)
+  const targets = tf.cast(tf.oneHot(tf.tensor1d(batch.targets, 'int32'), config.quantization), 'float32') as tf.Tensor2D;
   return softmaxCrossEntropy(logits, targets);
 }
 
