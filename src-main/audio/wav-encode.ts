@@ -1,3 +1,4 @@
+import { mulberry32 } from '../random';
 /** Broadcast WAV (EBU Tech 3285) `bext` fields we write. */
 export interface BextInfo {
   description?: string;
@@ -26,17 +27,6 @@ const EXTENSIBLE = 0xfffe;
 const GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
 const BEXT_SIZE = 602; // fixed part of a version-1 bext chunk, with an empty coding history
 
-/** mulberry32: tiny, fast, and good enough for dither noise; deterministic per seed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Encodes planar float channels to a WAV file (16-bit with optional TPDF dither, 24-bit, or 32-bit float),
@@ -135,7 +125,7 @@ function writeSamples(out: Uint8Array, at: number, channels: Float32Array[], opt
   }
   const scale = bytesPer === 2 ? 32768 : 8388608;
   const dither = (opts.dither ?? (opts.bits === 16 ? 'tpdf' : 'none')) === 'tpdf';
-  const rnd = prng(opts.seed ?? 0x5eed);
+  const rnd = mulberry32(opts.seed ?? 0x5eed);
   for (let i = 0, p = at; i < frames; i++)
     for (let c = 0; c < nch; c++, p += bytesPer) {
       let v = channels[c][i];

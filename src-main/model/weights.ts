@@ -1,5 +1,6 @@
 import type { WaveNetConfig } from './config';
 import { dilations } from './config';
+import { mulberry32 } from '../random';
 
 /**
  * A WaveNet's weights as plain row-major Float32Arrays, the one layout every part shares:
@@ -41,17 +42,8 @@ export interface WaveNetWeights {
   out2B: Float32Array;
 }
 
-/** Deterministic PRNG (mulberry32) returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32); re-exported for existing importers. */
+export { mulberry32 } from '../random';
 
 function uniform(n: number, scale: number, rand: () => number): Float32Array {
   const a = new Float32Array(n);

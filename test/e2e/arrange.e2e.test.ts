@@ -9,30 +9,20 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { Arrangement } from '../../src-main/arrange/model';
 import { decodeWav } from '../../src-main/audio';
 import { encodeWav } from '../../src-main/audio/wav-encode';
-import { createClient, type Client } from '../../src-preload/client';
-import { createWebSocketBridge, type WebSocketBridge } from '../../src-preload/websocket-bridge';
+import type { Client } from '../../src-preload/client';
+import type { WebSocketBridge } from '../../src-preload/websocket-bridge';
 import { sine } from '../helpers/audio-files';
 import { tempDir } from '../helpers/tmp';
 import { screenshot } from './helpers/browser';
 import { openStudio, type StudioSession } from './helpers/studio';
 import { MOD, visible, waitForStudio } from './helpers/ui';
+import { connectSideClient, until } from './helpers/side-client';
 
 const RATE = 48_000;
 const PROJECT = 'Beat sketch';
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function box(locator: Locator) {
   const b = await (await visible(locator)).boundingBox();
@@ -66,11 +56,7 @@ describe('arrange: timeline, playback, undo, export (e2e)', () => {
     writeFileSync(join(folder.path, 'pad.wav'), encodeWav(sine(3, RATE, 330, 2, 0.3), RATE, { bits: 16, dither: 'none' }));
     studio = await openStudio({ colorScheme: 'dark', viewport: { width: 1440, height: 860 } });
     page = studio.page;
-    const open = new URL(studio.server.openUrl);
-    const token = new URLSearchParams(open.hash.slice(1)).get('token')!;
-    const bridge = createWebSocketBridge(`ws://${open.host}/ws?token=${token}`, (u) => new WebSocket(u) as never, { reconnect: false });
-    await bridge.ready;
-    side = { bridge, client: createClient(bridge) };
+    side = await connectSideClient(studio.server.openUrl);
     const { job, library } = await side.client.invoke('libraries.import', { paths: [folder.path], name: 'Drums and pads' });
     await until('the import', () => side!.client.invoke('jobs.get', { id: job.id }), (j) => j.state !== 'queued' && j.state !== 'running');
     // A tiny model, trained for a few steps, so the project has a real generated take to arrange.

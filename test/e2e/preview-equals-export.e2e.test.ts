@@ -17,17 +17,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { Edit } from '../../src-main/arrange/edits';
 import { arrangementEnd, createClip, createTrack, type Arrangement, type SourceRef } from '../../src-main/arrange/model';
 import { decodeWav } from '../../src-main/audio';
 import { encodeWav } from '../../src-main/audio/wav-encode';
-import { createClient, type Client } from '../../src-preload/client';
-import { createWebSocketBridge, type WebSocketBridge } from '../../src-preload/websocket-bridge';
+import type { Client } from '../../src-preload/client';
+import type { WebSocketBridge } from '../../src-preload/websocket-bridge';
 import type { PlayerStep } from '../../src-renderer/src/arrange/test-hooks';
 import { tempDir } from '../helpers/tmp';
 import { openStudio, type StudioSession } from './helpers/studio';
 import { waitForStudio } from './helpers/ui';
+import { connectSideClient, until } from './helpers/side-client';
 
 const RATE = 48_000;
 const MAX_ABS = 1e-4;
@@ -47,16 +47,6 @@ function tone(seconds: number, freqs: number[], channels: number): Float32Array[
     }
     return a;
   });
-}
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 interface Comparison {
@@ -128,11 +118,7 @@ describe('Tone.js preview equals the 32-bit float export (e2e)', () => {
     writeFileSync(join(folder.path, 'c-mono.wav'), encodeWav(tone(0.5, [660], 1), RATE, { bits: 16, dither: 'none' }));
     studio = await openStudio({ colorScheme: 'dark' });
     page = studio.page;
-    const open = new URL(studio.server.openUrl);
-    const token = new URLSearchParams(open.hash.slice(1)).get('token')!;
-    const bridge = createWebSocketBridge(`ws://${open.host}/ws?token=${token}`, (u) => new WebSocket(u) as never, { reconnect: false });
-    await bridge.ready;
-    side = { bridge, client: createClient(bridge) };
+    side = await connectSideClient(studio.server.openUrl);
     const { job, library } = await side.client.invoke('libraries.import', { paths: [folder.path], name: 'Preview sources' });
     await until('the import', () => side!.client.invoke('jobs.get', { id: job.id }), (j) => j.state !== 'queued' && j.state !== 'running');
     const { rows } = await side.client.invoke('samples.list', { libraryId: library.id });

@@ -7,9 +7,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { createClient, type Client } from '../../src-preload/client';
-import { createWebSocketBridge, type WebSocketBridge } from '../../src-preload/websocket-bridge';
+import type { Client } from '../../src-preload/client';
+import type { WebSocketBridge } from '../../src-preload/websocket-bridge';
 import { writeSineWav } from '../helpers/audio-files';
 import { tempDir } from '../helpers/tmp';
 import { encodeWav } from '../../src-main/audio/wav-encode';
@@ -17,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { screenshot } from './helpers/browser';
 import { openStudio, type StudioSession } from './helpers/studio';
 import { MOD, gone, visible, waitForStudio } from './helpers/ui';
+import { connectSideClient, until } from './helpers/side-client';
 
 const PROJECT = 'Tiny tones';
 const LIBRARY = 'Test tones';
@@ -35,16 +35,6 @@ async function plotted(page: Page, series: 'train' | 'validation'): Promise<numb
   return Number(await page.getByRole('figure', { name: 'Training chart' }).locator(`[data-${series}-points]`).getAttribute(`data-${series}-points`));
 }
 
-async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
 describe('project: train, generate, audition, arrange (e2e)', () => {
   let studio: StudioSession | undefined;
   let page: Page;
@@ -61,11 +51,7 @@ describe('project: train, generate, audition, arrange (e2e)', () => {
     studio = await openStudio({ colorScheme: 'dark' });
     page = studio.page;
     // The side client: same server, same token, its own connection.
-    const open = new URL(studio.server.openUrl);
-    const token = new URLSearchParams(open.hash.slice(1)).get('token')!;
-    const bridge = createWebSocketBridge(`ws://${open.host}/ws?token=${token}`, (u) => new WebSocket(u) as never, { reconnect: false });
-    await bridge.ready;
-    side = { bridge, client: createClient(bridge) };
+    side = await connectSideClient(studio.server.openUrl);
     const { job } = await side.client.invoke('libraries.import', { paths: [folder.path], name: LIBRARY });
     await until('the import', () => side!.client.invoke('jobs.get', { id: job.id }), (j) => j.state !== 'queued' && j.state !== 'running');
     await waitForStudio(page);

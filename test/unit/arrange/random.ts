@@ -1,18 +1,10 @@
 /** Seeded random arrangements and edits for property-style tests. */
 import type { Arrangement, Clip, Edit, Track } from '../../../src-main/arrange';
 import { clipEnd, createArrangement, createTrack } from '../../../src-main/arrange';
+import { mulberry32 as prng } from '../../../src-main/random';
 
-/** mulberry32: tiny, fast, good enough to drive test cases reproducibly from a seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG, under the name these tests use. */
+export { mulberry32 as prng } from '../../../src-main/random';
 
 export class Rand {
   private next: () => number;
