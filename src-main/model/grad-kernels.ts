@@ -15,6 +15,7 @@ interface GradKernelExports {
   shiftConcatGrad(g: number, dx: number, batch: number, t: number, r: number, d: number): void;
   gate(s: number, z: number, n: number, g: number): void;
   gateGrad(s: number, dz: number, dh: number, n: number, g: number): void;
+  matMul(x: number, w: number, bias: number, y: number, n: number, k: number, m: number): void;
 }
 
 /** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
@@ -62,6 +63,13 @@ const KERNELS: Record<string, Run> = {
     const m = b.shape[1];
     const out = be.makeOutput([k, m], 'float32');
     ex.matMulTA(offsetOf(be, a), offsetOf(be, b), offsetOf(be, out), n, k, m);
+    return out;
+  },
+  WavehouseMatMul: (ex, be, [x, w, bias]) => {
+    const [n, k] = x.shape;
+    const m = w.shape[1];
+    const out = be.makeOutput([n, m], 'float32');
+    ex.matMul(offsetOf(be, x), offsetOf(be, w), bias ? offsetOf(be, bias) : 0, offsetOf(be, out), n, k, m);
     return out;
   },
   WavehouseColSums: (ex, be, [x]) => {
@@ -133,6 +141,12 @@ export function gradKernelsAvailable(): boolean {
 export function wasmMatMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   if (a.shape[0] !== b.shape[0]) throw new Error(`matMulTA: row counts differ (${a.shape[0]} vs ${b.shape[0]})`);
   return run('WavehouseMatMulTA', [a, b]) as tf.Tensor2D;
+}
+
+/** x·w (+ bias) [N, M] for x [N, K], w [K, M], bias [M], on the wasm backend. */
+export function wasmMatMul(x: tf.Tensor2D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
+  if (x.shape[1] !== w.shape[0]) throw new Error(`matMul: inner sizes differ (${x.shape[1]} vs ${w.shape[0]})`);
+  return run('WavehouseMatMul', bias ? [x, w, bias] : [x, w]) as tf.Tensor2D;
 }
 
 /** Column sums [M] of x [N, M] on the wasm backend. */

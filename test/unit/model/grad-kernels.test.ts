@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { execFileSync } from 'node:child_process';
 import { initBackend } from '../../../src-main/model/backend';
-import { wasmColSums, wasmMatMulTA } from '../../../src-main/model/grad-kernels';
+import { wasmColSums, wasmMatMul, wasmMatMulTA } from '../../../src-main/model/grad-kernels';
 import { mulberry32 } from '../../../src-main/model/weights';
 
 function randn(shape: [number, number], seed: number): tf.Tensor2D {
@@ -41,6 +41,28 @@ describe('wasm gradient kernels', () => {
       for (let i = 0; i < m; i++) expect(Math.abs(gs[i] - ref.s[i])).toBeLessThan(1e-5 * (1 + Math.sqrt(n)));
       tf.dispose([a, b, c, s]);
       expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  for (const [n, k, m] of [[1, 1, 1], [5, 3, 7], [9, 4, 8], [130, 9, 17], [64, 64, 256], [3, 0, 4]] as const) {
+    it(`x·w (+ bias) matches float64 for N=${n}, K=${k}, M=${m}`, async () => {
+      await initBackend({ force: 'wasm' });
+      const x = randn([n, k], 3 * n + k);
+      const w = randn([k, m], 5 * k + m);
+      const bias = tf.tensor1d(Float32Array.from({ length: m }, (_, i) => (i % 5) - 2));
+      const xv = x.dataSync(), wv = w.dataSync(), bv = bias.dataSync();
+      for (const withBias of [false, true]) {
+        const y = wasmMatMul(x, w, withBias ? bias : undefined);
+        expect(y.shape).toEqual([n, m]);
+        const got = y.dataSync();
+        for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) {
+          let acc = withBias ? bv[j] : 0;
+          for (let p = 0; p < k; p++) acc += xv[i * k + p] * wv[p * m + j];
+          expect(Math.abs(got[i * m + j] - acc)).toBeLessThan(1e-5 * (1 + Math.sqrt(k)));
+        }
+        y.dispose();
+      }
+      tf.dispose([x, w, bias]);
     });
   }
 
