@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { PRESETS } from '../src-main/model/config';
 import type { WaveNetConfig } from '../src-main/model/config';
 import { randomWeights } from '../src-main/model/weights';
@@ -16,7 +17,8 @@ import { runTakes } from '../src-main/generation/takes';
 import { emit, median } from './emit';
 
 const RATE = 16000;
-const REF_SCRIPT = process.env.BENCH_REF_SCRIPT ?? '/work/shared/bench/ref_torch.py';
+// The team's PyTorch reference lives in shared/ beside the project root.
+const REF_SCRIPT = process.env.BENCH_REF_SCRIPT ?? fileURLToPath(new URL('../../shared/bench/ref_torch.py', import.meta.url));
 const SHAPES: { name: 'small' | 'seedlike'; refPreset: string; config: WaveNetConfig }[] = [
   { name: 'small', refPreset: 'small', config: { ...PRESETS.sketch, numLabels: 0 } },
   { name: 'seedlike', refPreset: 'seed-like', config: { ...PRESETS.studio, numLabels: 0 } },
