@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Arrangement } from '../../src-main/arrange/model';
+import { createClip, createTrack, type Arrangement } from '../../src-main/arrange/model';
 import { decodeWav } from '../../src-main/audio';
 import { encodeWav } from '../../src-main/audio/wav-encode';
 import type { Client } from '../../src-preload/client';
@@ -220,5 +220,33 @@ describe('arrange: timeline, playback, undo, export (e2e)', () => {
     await files.getByRole('button', { name: 'Play 02_pad.wav' }).click();
     await visible(files.getByRole('button', { name: 'Play 02_pad.wav', pressed: true }));
     await dialog.getByRole('button', { name: 'Done' }).click();
+  });
+
+  it('keeps a 1,000-clip arrangement light: only clips in view are in the page', async () => {
+    const library = (await side!.client.invoke('libraries.list')).find((l) => l.name === 'Drums and pads')!;
+    const kick = (await side!.client.invoke('samples.list', { libraryId: library.id, search: 'kick' })).rows[0];
+    const big = await side!.client.invoke('projects.create', { name: 'Thousand clips', libraryIds: [library.id] });
+    const length = kick.frames!; // 1.5 s at 48 kHz
+    const tracks = Array.from({ length: 10 }, (_, t) =>
+      createTrack(`t${t}`, `Track ${t + 1}`, {
+        clips: Array.from({ length: 100 }, (_, i) => createClip(`t${t}c${i}`, { kind: 'sample', id: kick.id }, length, i * 96_000)),
+      }),
+    );
+    await side!.client.invoke('arrangement.edit', { projectId: big.id, edit: { type: 'batch', edits: tracks.map((track) => ({ type: 'addTrack' as const, track })) } });
+    await page.getByRole('list', { name: 'Projects' }).getByRole('button', { name: /Thousand clips/ }).click();
+    await page.getByRole('tab', { name: 'Arrange' }).click();
+    await visible(page.locator('[data-clip-id="t0c0"]'));
+    const inPage = await page.locator('[data-clip-id]').count();
+    expect(inPage).toBeGreaterThan(0);
+    expect(inPage).toBeLessThan(1000 / 3); // the window drawn spans about three screens
+    // Scroll to the end of the timeline: the last bars' clips come in, the first ones leave.
+    await timeline().evaluate((el) => {
+      const scroller = (el.matches('[aria-label="Timeline"]') ? el : el.querySelector('[aria-label="Timeline"]')) as HTMLElement;
+      scroller.scrollLeft = scroller.scrollWidth;
+    });
+    await visible(page.locator('[data-clip-id="t9c99"]'));
+    expect(await page.locator('[data-clip-id="t0c0"]').count()).toBe(0);
+    expect(await page.locator('[data-clip-id]').count()).toBeLessThan(1000 / 3);
+    await screenshot(page, 'arrange-1000-clips');
   });
 });
