@@ -15,7 +15,7 @@ interface GradKernelExports {
   shiftConcatGrad(g: number, dx: number, batch: number, t: number, r: number, d: number): void;
   gate(s: number, z: number, n: number, g: number): void;
   gateGrad(s: number, dz: number, dh: number, n: number, g: number): void;
-  matMul(x: number, w: number, bias: number, y: number, n: number, k: number, m: number): void;
+  matMul(x: number, w: number, bias: number, acc: number, y: number, n: number, k: number, m: number): void;
 }
 
 /** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
@@ -65,11 +65,13 @@ const KERNELS: Record<string, Run> = {
     ex.matMulTA(offsetOf(be, a), offsetOf(be, b), offsetOf(be, out), n, k, m);
     return out;
   },
-  WavehouseMatMul: (ex, be, [x, w, bias]) => {
+  WavehouseMatMul: (ex, be, [x, w, bias, acc], { hasBias }) => {
     const [n, k] = x.shape;
     const m = w.shape[1];
     const out = be.makeOutput([n, m], 'float32');
-    ex.matMul(offsetOf(be, x), offsetOf(be, w), bias ? offsetOf(be, bias) : 0, offsetOf(be, out), n, k, m);
+    const b = hasBias ? bias : undefined;
+    const a = hasBias ? acc : bias;
+    ex.matMul(offsetOf(be, x), offsetOf(be, w), b ? offsetOf(be, b) : 0, a ? offsetOf(be, a) : 0, offsetOf(be, out), n, k, m);
     return out;
   },
   WavehouseColSums: (ex, be, [x]) => {
@@ -143,10 +145,12 @@ export function wasmMatMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return run('WavehouseMatMulTA', [a, b]) as tf.Tensor2D;
 }
 
-/** x·w (+ bias) [N, M] for x [N, K], w [K, M], bias [M], on the wasm backend. */
-export function wasmMatMul(x: tf.Tensor2D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
+/** (acc +) x·w (+ bias) [N, M] for x [N, K], w [K, M], bias [M], acc [N, M], on the wasm backend. */
+export function wasmMatMul(x: tf.Tensor2D, w: tf.Tensor2D, bias?: tf.Tensor1D, acc?: tf.Tensor2D): tf.Tensor2D {
   if (x.shape[1] !== w.shape[0]) throw new Error(`matMul: inner sizes differ (${x.shape[1]} vs ${w.shape[0]})`);
-  return run('WavehouseMatMul', bias ? [x, w, bias] : [x, w]) as tf.Tensor2D;
+  if (acc && (acc.shape[0] !== x.shape[0] || acc.shape[1] !== w.shape[1])) throw new Error(`matMul: accumulator shape [${acc.shape}] is not [${x.shape[0]}, ${w.shape[1]}]`);
+  const inputs = [x, w, ...(bias ? [bias] : []), ...(acc ? [acc] : [])];
+  return run('WavehouseMatMul', inputs, { hasBias: bias ? 1 : 0 }) as tf.Tensor2D;
 }
 
 /** Column sums [M] of x [N, M] on the wasm backend. */

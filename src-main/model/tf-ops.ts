@@ -23,7 +23,7 @@ function explicitTranspose(): boolean {
 }
 
 /** Which weight-gradient implementation the wasm backend uses (A/B benchmarks switch it; 'kernel' is the default). */
-export const wasmGradMode = { weights: 'kernel' as 'kernel' | 'transpose', layer: 'kernel' as 'kernel' | 'ops', fusedBias: true, sigmoidSoftmax: true, gemm: 'kernel' as 'kernel' | 'xnnpack' };
+export const wasmGradMode = { weights: 'kernel' as 'kernel' | 'transpose', layer: 'kernel' as 'kernel' | 'ops', fusedBias: true, sigmoidSoftmax: true, gemm: 'kernel' as 'kernel' | 'xnnpack', fuseAdd: true };
 
 /** True when x·W products run through our wasm GEMM (faster than XNNPACK's for these skinny shapes, ~35 vs ~20 GFLOP/s). */
 function gemmKernel(): boolean {
@@ -79,6 +79,26 @@ export const dense = customGrad((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save:
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
+
+/**
+ * y = acc + x·W + b (a residual or skip sum plus a 1×1 conv), same gradients as acc + dense(x, W, b).
+ * On wasm the sum is folded into the GEMM's output pass instead of a separate add over [N, M].
+ */
+export const denseAdd = customGrad((acc: tf.Tensor, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  const value = gemmKernel() && wasmGradMode.fuseAdd
+    ? wasmMatMul(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D, acc as tf.Tensor2D)
+    : tf.add(acc, matMulBias(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D));
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const g = dy as tf.Tensor2D;
+      const [xs, ws] = saved as tf.Tensor2D[];
+      // The accumulator's gradient is dy itself; a reshape is a new handle on the same data (no copy).
+      return [tf.reshape(g, g.shape), matMulTB(g, ws), matMulTA(xs, g), columnSums(g)];
+    },
+  };
+}) as (acc: tf.Tensor2D, x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
 
 /** y = x·W (no bias), same gradient treatment as dense. */
 export const matMulG = customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {

@@ -9,7 +9,7 @@ import type { WaveNetConfig } from './config';
 import { dilations } from './config';
 import { flatSize, paramSpecs, flattenWeights, unflattenWeights } from './params';
 import type { WaveNetWeights } from './weights';
-import { causalShift, dense, embed, gatedUnit, matMulG, shiftConcat } from './tf-ops';
+import { causalShift, dense, denseAdd, embed, gatedUnit, matMulG, shiftConcat } from './tf-ops';
 
 /** Parameter tensors in canonical order (see paramSpecs). */
 export type ParamTensors = tf.Tensor[];
@@ -69,9 +69,8 @@ export function wavenetLogits(
     }
     const z = gatedUnit(h);
     // The last layer's residual output feeds nothing: skip it (its weights get zero gradient).
-    if (l < dils.length - 1) x = tf.add(x, dense(z, resW, resB as unknown as tf.Tensor1D));
-    const s = dense(z, skipW, skipB as unknown as tf.Tensor1D);
-    skip = skip ? tf.add(skip, s) : s;
+    if (l < dils.length - 1) x = denseAdd(x, z, resW, resB as unknown as tf.Tensor1D);
+    skip = skip ? denseAdd(skip, z, skipW, skipB as unknown as tf.Tensor1D) : dense(z, skipW, skipB as unknown as tf.Tensor1D);
   }
   const [out1W, out1B, out2W, out2B] = [next(), next(), next(), next()];
   const a = tf.relu(dense(tf.relu(skip!), out1W, out1B as unknown as tf.Tensor1D));

@@ -214,11 +214,12 @@ export function gateGrad(s: usize, dz: usize, dh: usize, N: i32, G: i32): void {
 // ---------------------------------------------------------------- forward-type products
 
 /**
- * y[N, M] = x[N, K] · w[K, M] (+ bias[M] when bias ≠ 0), all row-major. Tiles of 4 rows × 8 columns:
+ * y[N, M] = (acc[N, M] when acc ≠ 0) + x[N, K] · w[K, M] (+ bias[M] when bias ≠ 0), all row-major
+ * (acc may be y itself). The accumulate input folds a residual or skip sum into the product's pass. Tiles of 4 rows × 8 columns:
  * eight accumulators, the four x values of a k broadcast, w's k-th row segment loaded once per tile
  * row. w (at most a few tens of KB here) stays cache-resident; so do the 4 rows of x a tile reads.
  */
-export function matMul(x: usize, w: usize, bias: usize, y: usize, N: i32, K: i32, M: i32): void {
+export function matMul(x: usize, w: usize, bias: usize, acc: usize, y: usize, N: i32, K: i32, M: i32): void {
   const N4 = N & ~3;
   const M8 = M & ~7;
   const rowX = (<usize>K) << 2;
@@ -231,6 +232,13 @@ export function matMul(x: usize, w: usize, bias: usize, y: usize, N: i32, K: i32
       let b0 = f32x4.splat(0), b1 = f32x4.splat(0);
       if (bias) { b0 = v128.load(bias + mo); b1 = v128.load(bias + mo, 16); }
       let a0 = b0, c0 = b1, a1 = b0, c1 = b1, a2 = b0, c2 = b1, a3 = b0, c3 = b1;
+      if (acc) {
+        const pa = acc + (<usize>n) * rowW + mo;
+        a0 = f32x4.add(a0, v128.load(pa)); c0 = f32x4.add(c0, v128.load(pa, 16));
+        a1 = f32x4.add(a1, v128.load(pa + rowW)); c1 = f32x4.add(c1, v128.load(pa + rowW, 16));
+        a2 = f32x4.add(a2, v128.load(pa + 2 * rowW)); c2 = f32x4.add(c2, v128.load(pa + 2 * rowW, 16));
+        a3 = f32x4.add(a3, v128.load(pa + 3 * rowW)); c3 = f32x4.add(c3, v128.load(pa + 3 * rowW, 16));
+      }
       let px = x0;
       let pw = w + mo;
       const end = x0 + rowX;
@@ -257,14 +265,16 @@ export function matMul(x: usize, w: usize, bias: usize, y: usize, N: i32, K: i32
       v128.store(py + 2 * rowW, a2); v128.store(py + 2 * rowW, c2, 16);
       v128.store(py + 3 * rowW, a3); v128.store(py + 3 * rowW, c3, 16);
     }
-    for (let i = 0; i < 4; i++) for (let m = M8; m < M; m++) dotCell(x, w, bias, y, n + i, m, K, M);
+    for (let i = 0; i < 4; i++) for (let m = M8; m < M; m++) dotCell(x, w, bias, acc, y, n + i, m, K, M);
   }
-  for (let n = N4; n < N; n++) for (let m = 0; m < M; m++) dotCell(x, w, bias, y, n, m, K, M);
+  for (let n = N4; n < N; n++) for (let m = 0; m < M; m++) dotCell(x, w, bias, acc, y, n, m, K, M);
 }
 
-/** y[n, m] = bias[m] + Σ_k x[n, k] · w[k, m], one cell (edges only). */
-function dotCell(x: usize, w: usize, bias: usize, y: usize, n: i32, m: i32, K: i32, M: i32): void {
-  let acc: f32 = bias ? load<f32>(bias + ((<usize>m) << 2)) : 0;
-  for (let k = 0; k < K; k++) acc += load<f32>(x + ((<usize>(n * K + k)) << 2)) * load<f32>(w + ((<usize>(k * M + m)) << 2));
-  store<f32>(y + ((<usize>(n * M + m)) << 2), acc);
+/** y[n, m] = acc[n, m] + bias[m] + Σ_k x[n, k] · w[k, m], one cell (edges only). */
+function dotCell(x: usize, w: usize, bias: usize, acc: usize, y: usize, n: i32, m: i32, K: i32, M: i32): void {
+  const o = (<usize>(n * M + m)) << 2;
+  let sum: f32 = bias ? load<f32>(bias + ((<usize>m) << 2)) : 0;
+  if (acc) sum += load<f32>(acc + o);
+  for (let k = 0; k < K; k++) sum += load<f32>(x + ((<usize>(n * K + k)) << 2)) * load<f32>(w + ((<usize>(k * M + m)) << 2));
+  store<f32>(y + o, sum);
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src-main/model/backend';
 import { mulberry32 } from '../../../src-main/model/weights';
-import { gatedUnit, shiftConcat, wasmGradMode } from '../../../src-main/model/tf-ops';
+import { dense, denseAdd, gatedUnit, shiftConcat, wasmGradMode } from '../../../src-main/model/tf-ops';
 
 function randn(shape: [number, number], seed: number): tf.Tensor2D {
   const r = mulberry32(seed);
@@ -27,6 +27,7 @@ function valueAndGrad(op: (x: tf.Tensor2D) => tf.Tensor2D, x: tf.Tensor2D, dy: t
 
 afterEach(() => {
   wasmGradMode.layer = 'kernel';
+  wasmGradMode.fuseAdd = true;
 });
 
 describe('fused layer ops: wasm kernels equal the plain formulation', () => {
@@ -87,6 +88,31 @@ describe('fused layer ops: wasm kernels equal the plain formulation', () => {
         expect(Math.abs(k.dx[n * 2 * G + c] - fd)).toBeLessThan(1e-4);
       }
       tf.dispose([h, dz]);
+    });
+  }
+
+  for (const [N, K, M] of [[9, 4, 8], [7, 3, 5], [40, 32, 64]] as const) {
+    it(`denseAdd N=${N} K=${K} M=${M}: acc + x·W + b and all four gradients equal acc + dense(x, W, b)`, async () => {
+      await initBackend({ force: 'wasm' });
+      const [acc, x, w, dy] = [randn([N, M], 5), randn([N, K], 6), randn([K, M], 7), randn([N, M], 8)];
+      const b = tf.tensor1d(Float32Array.from({ length: M }, (_, i) => i / M - 0.5));
+      const run = (f: () => tf.Tensor) =>
+        tf.tidy(() => {
+          const { value, grads } = tf.engine().gradients(f, [acc, x, w, b], dy);
+          return [value, ...grads].map((t) => Array.from(t.dataSync()));
+        });
+      wasmGradMode.fuseAdd = true;
+      const fused = run(() => denseAdd(acc, x, w, b));
+      wasmGradMode.fuseAdd = false;
+      const plain = run(() => denseAdd(acc, x, w, b));
+      const reference = run(() => tf.add(acc, dense(x, w, b)));
+      for (let i = 0; i < 5; i++) {
+        expect(maxAbsDiff(fused[i], reference[i])).toBeLessThan(1e-5);
+        expect(maxAbsDiff(plain[i], reference[i])).toBeLessThan(1e-5);
+      }
+      // The accumulator's gradient is the upstream gradient.
+      expect(maxAbsDiff(fused[1], dy.dataSync())).toBe(0);
+      tf.dispose([acc, x, w, dy, b]);
     });
   }
 });
