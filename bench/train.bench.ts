@@ -6,6 +6,8 @@
  * window: the pure-JS backend is ~100x slower).
  * When Debian's python3-torch and ref_torch.py are present, the reference runs back to back with
  * ours (pairs repeated, WAVEHOUSE_BENCH_PAIRS, default 2) and the ratio is emitted.
+ * WAVEHOUSE_BENCH_AB=1 adds an interleaved A/B on one wasm thread: the wasm fast paths (our SIMD
+ * kernels) against the previous formulation (tfjs ops, XNNPACK), alternating step by step.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +21,8 @@ import { flattenWeights } from '../src-main/model/params';
 import { mulberry32, randomWeights } from '../src-main/model/weights';
 import type { Batch } from '../src-main/training/batch';
 import { LocalEngine, type GradientEngine } from '../src-main/training/engine';
+import { lossAndGrads } from '../src-main/training/grad';
+import { wasmGradMode } from '../src-main/model/tf-ops';
 import { ParallelEngine } from '../src-main/training/parallel';
 import { Trainer } from '../src-main/training/trainer';
 
@@ -52,6 +56,37 @@ async function measure(name: ShapeName, engine: GradientEngine, steps: number, B
     times.push((performance.now() - t0) / 1000);
   }
   return { sps: (B * T) / median(times), stepS: times.map((t) => Number(t.toFixed(3))) };
+}
+
+/**
+ * Median gradient-pass time (one replica's share, B/2 sequences) with the wasm kernels vs the tfjs-ops
+ * formulation, alternating within one process so machine load hits both alike. ratio = ops / kernels.
+ */
+function abFormulations(name: ShapeName, rounds: number): { ratio: number; kernels_ms: number; ops_ms: number; rounds: number } {
+  const config = configOf(name);
+  const flat = flattenWeights(randomWeights(config, 1));
+  const batch = randomBatch(SHAPES[name].B / 2, SHAPES[name].T, 1);
+  const saved = { ...wasmGradMode };
+  const modes = {
+    kernels: { ...saved },
+    ops: { ...saved, weights: 'transpose' as const, layer: 'ops' as const, gemm: 'xnnpack' as const, fuseAdd: false, sigmoidSoftmax: false },
+  };
+  const times: Record<keyof typeof modes, number[]> = { kernels: [], ops: [] };
+  try {
+    for (let r = 0; r <= rounds; r++) {
+      for (const k of Object.keys(modes) as (keyof typeof modes)[]) {
+        Object.assign(wasmGradMode, modes[k]);
+        const t0 = performance.now();
+        lossAndGrads(config, flat, batch);
+        if (r > 0) times[k].push(performance.now() - t0); // round 0 warms both up
+      }
+    }
+  } finally {
+    Object.assign(wasmGradMode, saved);
+  }
+  const k = median(times.kernels);
+  const o = median(times.ops);
+  return { ratio: o / k, kernels_ms: Number(k.toFixed(1)), ops_ms: Number(o.toFixed(1)), rounds };
 }
 
 function refScript(): string | null {
@@ -111,6 +146,10 @@ export default async function trainBench(): Promise<void> {
     // One wasm thread, no workers: shows the data-parallel speed-up.
     const one = await measure(name, new LocalEngine(config, choice.backend), name === 'small' ? 2 : 1);
     emit(`train.${name}.wasm_1thread.samples_per_s`, one.sps, 'samples/s', { shape, step_s: one.stepS });
+    if (process.env.WAVEHOUSE_BENCH_AB === '1') {
+      const { ratio, ...ab } = abFormulations(name, Number(process.env.WAVEHOUSE_BENCH_AB_ROUNDS ?? 6));
+      emit(`train.${name}.wasm_1thread.kernels_vs_ops`, ratio, 'x', { ...ab, shape: { ...shape, B: shape.B / 2 } });
+    }
     if (name === 'small' && process.env.WAVEHOUSE_BENCH_CPU !== '0') {
       await initBackend({ force: 'cpu' });
       // The pure-JS cpu backend needs ~150 s for one full step: measure a 1 × 1024 window instead.

@@ -1,10 +1,14 @@
 /**
  * The few tfjs building blocks of the WaveNet, with hand-written gradients where the stock ones
  * are missing or slow on some backend:
- * - the wasm backend runs matMul with transposeA/transposeB through a naive loop (~10x slower than
- *   its XNNPACK path), so on wasm the gradients transpose explicitly and use plain matMuls;
+ * - on wasm, every product, weight/bias gradient, the conv's shifted input and the gated unit run
+ *   through our own SIMD kernels on the backend's heap (grad-kernels.ts): tfjs-wasm runs transposed
+ *   matMuls through a naive loop, repacks XNNPACK's right-hand operand on every call (~3 ms per MB),
+ *   and runs strided slices and axis-1 concats as JS loops over rows;
  * - the gated unit fuses tanh·sigmoid (tanh as 2·sigmoid(2x)−1: wasm's tanh is scalar and ~8x
- *   slower than its sigmoid) and keeps only what the backward pass needs.
+ *   slower than its sigmoid) and keeps only what the backward pass needs;
+ * - other backends (cpu, tfjs-node) run the plain tfjs formulation of the same ops; tests check
+ *   both agree.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import './tf-gradients';
@@ -22,8 +26,24 @@ function explicitTranspose(): boolean {
   return tf.getBackend() === 'wasm';
 }
 
-/** Which weight-gradient implementation the wasm backend uses (A/B benchmarks switch it; 'kernel' is the default). */
-export const wasmGradMode = { weights: 'kernel' as 'kernel' | 'transpose', layer: 'kernel' as 'kernel' | 'ops', fusedBias: true, sigmoidSoftmax: true, gemm: 'kernel' as 'kernel' | 'xnnpack', fuseAdd: true };
+/**
+ * Switches between each wasm fast path and the formulation it replaced, so tests can compare them
+ * and benchmarks can A/B them in one process. The defaults are the fast paths.
+ */
+export const wasmGradMode = {
+  /** Weight and bias gradients: our aᵀ·b / column-sum kernels, or explicit transpose + XNNPACK. */
+  weights: 'kernel' as 'kernel' | 'transpose',
+  /** Conv input shift+concat and gated unit: our kernels, or tfjs pad/slice/concat/split ops. */
+  layer: 'kernel' as 'kernel' | 'ops',
+  /** XNNPACK path only: bias fused into the matMul. */
+  fusedBias: true,
+  /** Softmax cross-entropy's exp through sigmoid (all backends), or logSoftmax + exp. */
+  sigmoidSoftmax: true,
+  /** x·W products: our GEMM kernel, or XNNPACK. */
+  gemm: 'kernel' as 'kernel' | 'xnnpack',
+  /** Residual/skip sums folded into our GEMM's output pass, or separate adds. */
+  fuseAdd: true,
+};
 
 /** True when x·W products run through our wasm GEMM (faster than XNNPACK's for these skinny shapes, ~35 vs ~20 GFLOP/s). */
 function gemmKernel(): boolean {
