@@ -3,6 +3,7 @@ import { probeAiff, probeFlac, probeMp3, probeOgg, type HeaderInfo } from './hea
 import { describeNonAudio, id3v2Length, sniffContainer } from './sniff';
 import { AudioDecodeError, NeedMoreBytes, type AudioInfo, type DecodeOptions, type DecodedAudio } from './types';
 import { decodeWav, probeWav } from './wav';
+import { clampToUnit } from './clamp';
 
 /**
  * Header-only probe of any supported format (WAV, RF64, AIFF, FLAC, MP3, Ogg), sniffed from magic bytes.
@@ -78,18 +79,6 @@ function container(bytes: Uint8Array): NonNullable<ReturnType<typeof sniffContai
   throw new AudioDecodeError('unknown-format', `not a WAV, AIFF, FLAC, MP3 or Ogg file (starts with bytes ${hex})`);
 }
 
-/** Lossy decoders overshoot full scale; our contract is [-1, 1], NaN as silence. Returns how many were changed. */
-function clampToUnit(data: Float32Array[]): number {
-  let n = 0;
-  for (const o of data)
-    for (let i = 0; i < o.length; i++) {
-      const v = o[i];
-      if (v > 1) (o[i] = 1), n++;
-      else if (v < -1) (o[i] = -1), n++;
-      else if (v !== v) (o[i] = 0), n++;
-    }
-  return n;
-}
 
 /**
  * The FLAC decoder divides by 2^(b−1)−1 (so −32768 comes out as −1.00003); we scale by 2^(b−1) like every

@@ -1,5 +1,6 @@
 import { ascii, describeNonAudio } from './sniff';
 import { AudioDecodeError, NeedMoreBytes, type AudioInfo, type DecodeOptions, type DecodedAudio } from './types';
+import { clampToUnit } from './clamp';
 
 /** Where the samples of a WAV file are and how they are laid out; every size is bounded by the real byte length. */
 export interface WavLayout {
@@ -224,7 +225,7 @@ export function decodeWav(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedA
     if (w.truncated && (opts.strict || w.info.frames === 0))
       fail('truncated', w.info.warnings.find((s) => s.startsWith('data chunk declares')) ?? 'data chunk is truncated');
     const data = deinterleave(bytes, w);
-    const clipped = w.info.format === 'float' ? clampFloat(data) : 0;
+    const clipped = w.info.format === 'float' ? clampToUnit(data) : 0;
     const warnings = clipped ? [...w.info.warnings, `${clipped} float samples outside [-1, 1] were clipped`] : w.info.warnings;
     return { ...w.info, warnings, frames: w.info.frames ?? 0, data, truncated: w.truncated };
   });
@@ -268,15 +269,3 @@ function deinterleave(b: Uint8Array, w: WavLayout): Float32Array[] {
   return out;
 }
 
-/** Float WAVs may legally exceed full scale; our contract is [-1, 1], and NaN/Inf become silence. */
-function clampFloat(data: Float32Array[]): number {
-  let n = 0;
-  for (const o of data)
-    for (let i = 0; i < o.length; i++) {
-      const v = o[i];
-      if (v > 1) (o[i] = 1), n++;
-      else if (v < -1) (o[i] = -1), n++;
-      else if (v !== v) (o[i] = 0), n++;
-    }
-  return n;
-}

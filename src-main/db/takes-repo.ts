@@ -57,20 +57,8 @@ function toRow(r: Raw): TakeRow {
   };
 }
 
-export interface NewTake {
-  id: string;
-  projectId: string;
-  checkpointId: string | null;
-  name: string;
-  path: string;
-  label: string | null;
-  seed: number;
-  temperature: number;
-  params: Record<string, unknown>;
-  sampleRate: number;
-  frames: number;
-  peaks: Int8Array | null;
-}
+/** What the generation job records for a new take (peaks still as the raw signed bytes). */
+export type NewTake = Omit<TakeRow, 'duration' | 'peaks' | 'starred' | 'createdAt'> & { peaks: Int8Array | null };
 
 /** Generated takes of a project. */
 export class TakesRepo {
