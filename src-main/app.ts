@@ -139,6 +139,7 @@ export function createApp(options: AppOptions): App {
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),
     'projects.create': (input) => projects.create(input),
+    'projects.setLibraries': ({ id, libraryIds }) => projects.setLibraries(id, libraryIds),
     'projects.rename': ({ id, name }) => projects.rename(id, name),
     'projects.delete': ({ id }) => ({ deleted: projects.delete(id) }),
     'training.status': ({ projectId }) => training.status(projectId),

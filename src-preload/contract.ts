@@ -290,6 +290,11 @@ export const commands = {
     Project,
     'Create a model project from a preset (and overrides for custom) over some libraries.',
   ),
+  'projects.setLibraries': command(
+    z.object({ id: Id, libraryIds: z.array(Id).max(64) }).strict(),
+    Project,
+    'Choose which libraries a project trains on (takes effect at the next training run).',
+  ),
   'projects.rename': command(z.object({ id: Id, name: Name }).strict(), Project, 'Rename a project.'),
   'projects.delete': command(ById, z.object({ deleted: z.boolean() }), 'Delete a project and its records.'),
 

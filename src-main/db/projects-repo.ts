@@ -60,6 +60,16 @@ export class ProjectsRepo {
     return this.get(id)!;
   }
 
+  /** Replaces the project's libraries, keeping the given order. */
+  setLibraries(id: string, libraryIds: string[]): void {
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM project_libraries WHERE project_id = ?`).run(id);
+      const link = this.db.prepare(`INSERT INTO project_libraries (project_id, library_id) VALUES (?, ?)`);
+      for (const lib of new Set(libraryIds)) link.run(id, lib);
+      this.db.prepare(`UPDATE projects SET updated_at = ? WHERE id = ?`).run(nowIso(), id);
+    })();
+  }
+
   rename(id: string, name: string): void {
     this.db.prepare(`UPDATE projects SET name = ?, updated_at = ? WHERE id = ?`).run(name, nowIso(), id);
   }

@@ -31,16 +31,29 @@ export class ProjectService {
     return project;
   }
 
+  private checkLibraries(libraryIds: string[]): void {
+    const existing = this.libraries.existing(libraryIds);
+    const missing = libraryIds.find((id) => !existing.has(id));
+    if (missing) throw new AppError('NOT_FOUND', `library ${missing} does not exist`, 'libraryIds');
+  }
+
   create(input: ParsedInput<'projects.create'>): Project {
     if (this.projects.findByName(input.name)) throw new AppError('CONFLICT', `a project called "${input.name}" already exists`, 'name');
-    const existing = this.libraries.existing(input.libraryIds);
-    const missing = input.libraryIds.find((id) => !existing.has(id));
-    if (missing) throw new AppError('NOT_FOUND', `library ${missing} does not exist`, 'libraryIds');
+    this.checkLibraries(input.libraryIds);
     const base = input.preset === 'studio' ? PRESETS.studio : PRESETS.sketch;
     const config: ModelConfig = ModelConfigSchema.parse({ ...base, numLabels: 0, ...(input.config ?? {}) });
     const project = this.projects.create(input.name, input.preset, config, input.libraryIds);
     this.bus.emit('data.changed', { entity: 'projects' });
     return project;
+  }
+
+  /** Sets the libraries a project trains on; a run in progress keeps the data it started with. */
+  setLibraries(id: string, libraryIds: string[]): Project {
+    this.get(id);
+    this.checkLibraries(libraryIds);
+    this.projects.setLibraries(id, libraryIds);
+    this.bus.emit('data.changed', { entity: 'projects' });
+    return this.get(id);
   }
 
   rename(id: string, name: string): Project {

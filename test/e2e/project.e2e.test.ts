@@ -251,4 +251,17 @@ describe('project: train, generate, audition, arrange (e2e)', () => {
     await screenshot(page, 'project-training-error-light');
     await page.keyboard.press(`${MOD}+Shift+L`);
   });
+
+  it('chooses the libraries a project trains on, after creating it', async () => {
+    await page.getByRole('button', { name: 'Choose libraries…' }).click();
+    const editor = await visible(page.getByRole('form', { name: 'Edit training data' }));
+    await editor.getByRole('checkbox', { name: new RegExp(LIBRARY) }).check();
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await visible(page.getByRole('button', { name: LIBRARY, exact: true }));
+    const projects = await side!.client.invoke('projects.list');
+    const noData = projects.find((p) => p.name === 'No data')!;
+    const libraries = await side!.client.invoke('libraries.list');
+    expect(noData.libraryIds).toEqual([libraries.find((l) => l.name === LIBRARY)!.id]);
+    await screenshot(page, 'project-training-data');
+  });
 });

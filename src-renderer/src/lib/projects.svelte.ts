@@ -24,6 +24,12 @@ export class ProjectsStore extends Collection<Project> {
     return project;
   }
 
+  async setLibraries(id: string, libraryIds: string[]): Promise<Project> {
+    const project = await this.client.invoke('projects.setLibraries', { id, libraryIds });
+    this.#upsert(project);
+    return project;
+  }
+
   async remove(id: string): Promise<void> {
     await this.client.invoke('projects.delete', { id });
     this.items = this.items.filter((p) => p.id !== id);
