@@ -60,6 +60,37 @@ export default async function bench(): Promise<void> {
   const mixMs = await timeRuns(() => renderStems(native.arr, getSource, { bits: 24, createWriter: noopWriter }), { warmup: 1, minRuns: 3, budgetMs: 0 });
   emit('export.16tracks_5min.x_realtime', (SECONDS * 1000) / median(mixMs), 'x', { ...shape, mode: 'mix only, streamed stems + mixdown', ms: Math.round(median(mixMs)) });
 
+  // Streaming, as the export job does it: each block encoded (24-bit, via createWavEncoder) as it is mixed,
+  // so memory stays at a block per file however long the arrangement is.
+  const { createWavEncoder } = await import('../src-main/audio/wav-encode');
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  const streamMs = await timeRuns(
+    () =>
+      renderStems(native.arr, getSource, {
+        bits: 24,
+        createWriter: (info) => {
+          const enc = createWavEncoder(info.channels, info.rate, info.frames, { bits: 24 });
+          let bytes = enc.header.length;
+          return {
+            write: (ch) => {
+              bytes += enc.encode(ch, ch[0].length).length;
+              peakRss = Math.max(peakRss, process.memoryUsage().rss);
+            },
+            close: () => void (bytes += enc.trailer.length),
+          };
+        },
+      }),
+    { warmup: 0, minRuns: 1, budgetMs: 0 },
+  );
+  emit('export.16tracks_5min.x_realtime_stream_encode', (SECONDS * 1000) / median(streamMs), 'x', {
+    ...shape,
+    mode: 'streamed 24-bit encode of every stem + mixdown, block by block (what the export job does)',
+    ms: Math.round(median(streamMs)),
+    peak_rss_mb: Math.round(peakRss / 1e6),
+    rss_before_mb: Math.round(rssBefore / 1e6),
+  });
+
   // Whole-file mode with the project's WAV encoder when it exists (24-bit, no dither), else a no-op encoder.
   const encPath = new URL('../src-main/audio/wav-encode.ts', import.meta.url);
   let encode: EncodeFn = () => new Uint8Array(0);

@@ -28,16 +28,24 @@ const GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0
 const BEXT_SIZE = 602; // fixed part of a version-1 bext chunk, with an empty coding history
 
 
+/** A WAV file's bytes produced block by block: the header first, then samples, then a pad byte if odd. */
+export interface WavBlockEncoder {
+  /** Everything before the first sample (RIFF, fmt, fact, bext, data chunk header). */
+  header: Uint8Array;
+  /** Encodes the next `n` frames of planar channels (dither continues across blocks). */
+  encode(channels: Float32Array[], n?: number): Uint8Array;
+  /** The trailing pad byte when the data chunk has an odd size, else empty. */
+  trailer: Uint8Array;
+}
+
 /**
- * Encodes planar float channels to a WAV file (16-bit with optional TPDF dither, 24-bit, or 32-bit float),
- * clipping to [-1, 1], optionally with a BWF `bext` chunk.
+ * Starts a streaming encode of `frames` frames: the sizes are known up front, so the header is final
+ * and the output is byte-identical to encodeWav() of the whole signal, whatever the block sizes.
  */
-export function encodeWav(channels: Float32Array[], sampleRate: number, opts: EncodeWavOptions): Uint8Array {
-  const nch = channels.length;
+export function createWavEncoder(nch: number, sampleRate: number, frames: number, opts: EncodeWavOptions): WavBlockEncoder {
   if (nch < 1 || nch > 65535) throw new RangeError(`cannot write ${nch} channels`);
   if (!Number.isInteger(sampleRate) || sampleRate < 1 || sampleRate > 0xffffffff) throw new RangeError(`bad sample rate ${sampleRate}`);
-  const frames = channels[0].length;
-  for (const [i, c] of channels.entries()) if (c.length !== frames) throw new RangeError(`channel ${i} has ${c.length} frames, channel 0 has ${frames}`);
+  if (!Number.isInteger(frames) || frames < 0) throw new RangeError(`bad frame count ${frames}`);
   const float = opts.bits === '32f';
   const bytesPer = opts.bits === 16 ? 2 : opts.bits === 24 ? 3 : 4;
   const bits = bytesPer * 8;
@@ -51,10 +59,11 @@ export function encodeWav(channels: Float32Array[], sampleRate: number, opts: En
   const bextSize = opts.bext ? BEXT_SIZE : 0;
   // Non-PCM formats must carry a fact chunk (sample frames) per the RIFF spec.
   const factSize = float ? 4 : 0;
-  const total = 12 + 8 + fmtSize + (factSize ? 8 + factSize : 0) + (bextSize ? 8 + bextSize : 0) + 8 + dataBytes + (dataBytes & 1);
+  const headerSize = 12 + 8 + fmtSize + (factSize ? 8 + factSize : 0) + (bextSize ? 8 + bextSize : 0) + 8;
+  const total = headerSize + dataBytes + (dataBytes & 1);
   if (total - 8 > 0xffffffff) throw new RangeError(`${dataBytes} bytes of audio exceed the 4 GiB RIFF limit`);
 
-  const out = new Uint8Array(total);
+  const out = new Uint8Array(headerSize);
   const dv = new DataView(out.buffer);
   let p = 0;
   const str = (s: string, len = s.length) => {
@@ -107,35 +116,67 @@ export function encodeWav(channels: Float32Array[], sampleRate: number, opts: En
   }
   str('data');
   w32(dataBytes);
-  writeSamples(out, p, channels, opts, bytesPer);
+
+  const writeSamples = sampleWriter(opts, bytesPer);
+  let written = 0;
+  return {
+    header: out,
+    encode(channels, n = channels[0]?.length ?? 0) {
+      if (channels.length !== nch) throw new RangeError(`expected ${nch} channels, got ${channels.length}`);
+      if (written + n > frames) throw new RangeError(`${written + n} frames written, the header promised ${frames}`);
+      const block = new Uint8Array(n * blockAlign);
+      writeSamples(block, 0, channels, n);
+      written += n;
+      return block;
+    },
+    trailer: new Uint8Array(dataBytes & 1),
+  };
+}
+
+/**
+ * Encodes planar float channels to a WAV file (16-bit with optional TPDF dither, 24-bit, or 32-bit float),
+ * clipping to [-1, 1], optionally with a BWF `bext` chunk.
+ */
+export function encodeWav(channels: Float32Array[], sampleRate: number, opts: EncodeWavOptions): Uint8Array {
+  const frames = channels[0]?.length ?? 0;
+  for (const [i, c] of channels.entries()) if (c.length !== frames) throw new RangeError(`channel ${i} has ${c.length} frames, channel 0 has ${frames}`);
+  const encoder = createWavEncoder(channels.length, sampleRate, frames, opts);
+  const samples = encoder.encode(channels, frames);
+  const out = new Uint8Array(encoder.header.length + samples.length + encoder.trailer.length);
+  out.set(encoder.header, 0);
+  out.set(samples, encoder.header.length);
   return out;
 }
 
-function writeSamples(out: Uint8Array, at: number, channels: Float32Array[], opts: EncodeWavOptions, bytesPer: number): void {
-  const nch = channels.length;
-  const frames = channels[0].length;
+/** Returns a function that writes `n` frames interleaved at `at`; the dither stream continues across calls. */
+function sampleWriter(opts: EncodeWavOptions, bytesPer: number): (out: Uint8Array, at: number, channels: Float32Array[], n: number) => void {
   if (opts.bits === '32f') {
-    const dv = new DataView(out.buffer, out.byteOffset);
-    for (let i = 0, p = at; i < frames; i++)
-      for (let c = 0; c < nch; c++, p += 4) {
-        const v = channels[c][i];
-        dv.setFloat32(p, v > 1 ? 1 : v < -1 ? -1 : v === v ? v : 0, true);
-      }
-    return;
+    return (out, at, channels, n) => {
+      const nch = channels.length;
+      const dv = new DataView(out.buffer, out.byteOffset);
+      for (let i = 0, p = at; i < n; i++)
+        for (let c = 0; c < nch; c++, p += 4) {
+          const v = channels[c][i];
+          dv.setFloat32(p, v > 1 ? 1 : v < -1 ? -1 : v === v ? v : 0, true);
+        }
+    };
   }
   const scale = bytesPer === 2 ? 32768 : 8388608;
   const dither = (opts.dither ?? (opts.bits === 16 ? 'tpdf' : 'none')) === 'tpdf';
   const rnd = mulberry32(opts.seed ?? 0x5eed);
-  for (let i = 0, p = at; i < frames; i++)
-    for (let c = 0; c < nch; c++, p += bytesPer) {
-      let v = channels[c][i];
-      v = v > 1 ? 1 : v < -1 ? -1 : v === v ? v : 0;
-      // TPDF: the difference of two uniform variables spans ±1 LSB and decorrelates the error from the signal.
-      let q = Math.round(v * scale + (dither ? rnd() - rnd() : 0));
-      if (q >= scale) q = scale - 1;
-      else if (q < -scale) q = -scale;
-      out[p] = q & 0xff;
-      out[p + 1] = (q >> 8) & 0xff;
-      if (bytesPer === 3) out[p + 2] = (q >> 16) & 0xff;
-    }
+  return (out, at, channels, n) => {
+    const nch = channels.length;
+    for (let i = 0, p = at; i < n; i++)
+      for (let c = 0; c < nch; c++, p += bytesPer) {
+        let v = channels[c][i];
+        v = v > 1 ? 1 : v < -1 ? -1 : v === v ? v : 0;
+        // TPDF: the difference of two uniform variables spans ±1 LSB and decorrelates the error from the signal.
+        let q = Math.round(v * scale + (dither ? rnd() - rnd() : 0));
+        if (q >= scale) q = scale - 1;
+        else if (q < -scale) q = -scale;
+        out[p] = q & 0xff;
+        out[p + 1] = (q >> 8) & 0xff;
+        if (bytesPer === 3) out[p + 2] = (q >> 16) & 0xff;
+      }
+  };
 }

@@ -7,11 +7,11 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArrangement } from '../arrange/schema';
 import type { SourceRef } from '../arrange/model';
-import { decodeAudio, encodeWav, resampleChannels } from '../audio';
+import { createWavEncoder, decodeAudio, resampleChannels } from '../audio';
 import { tempPathFor, writeFileAtomic } from '../files/atomic';
 import type { JobContext } from '../jobs/context';
 import type { SourceAudio } from './mixer';
-import { renderStems, type BitDepth } from './stems';
+import { renderStems, type BitDepth, type ExportFileInfo, type ExportWriter } from './stems';
 
 export interface ExportParams {
   projectId: string;
@@ -43,16 +43,39 @@ export function sourcePath(ctx: Pick<JobContext, 'db'>, ref: SourceRef): string 
   return join(row.root, row.rel);
 }
 
-async function writeTemp(path: string, bytes: Uint8Array): Promise<string> {
-  const tmp = tempPathFor(path);
+/**
+ * A streaming writer for one exported file: the WAV header (sizes are known up front), then each
+ * block as it is mixed, into a temp file beside the final name. Memory stays at one block per file.
+ */
+async function openTempWav(final: string, info: ExportFileInfo): Promise<ExportWriter & { tmp: string }> {
+  const tmp = tempPathFor(final);
   const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return tmp;
+  const encoder = createWavEncoder(info.channels, info.rate, info.frames, {
+    bits: info.bits,
+    dither: info.bits === 16 ? 'tpdf' : 'none',
+    seed: 0x5eed,
+    // The timeline origin: every stem starts at the arrangement's frame 0.
+    bext: { timeReference: 0, originator: 'Wavehouse', description: 'Wavehouse export' },
+  });
+  await handle.write(encoder.header);
+  let open_ = true;
+  return {
+    tmp,
+    async write(channels) {
+      await handle.write(encoder.encode(channels, channels[0].length));
+    },
+    async close() {
+      if (encoder.trailer.length) await handle.write(encoder.trailer);
+      await handle.sync();
+      await handle.close();
+      open_ = false;
+    },
+    async abort() {
+      if (open_) await handle.close().catch(() => undefined);
+      open_ = false;
+      await rm(tmp, { force: true });
+    },
+  };
 }
 
 /** Runs the export. */
@@ -83,7 +106,6 @@ export async function run(ctx: JobContext<ExportParams>): Promise<ExportResult> 
   };
 
   const temps: { tmp: string; final: string }[] = [];
-  const files: ExportResult['files'] = [];
   try {
     const result = await renderStems(arrangement, getSource, {
       bits,
@@ -91,20 +113,14 @@ export async function run(ctx: JobContext<ExportParams>): Promise<ExportResult> 
       resample: (channels, from, to) => resampleChannels(channels, from, to, 'best'),
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(p.fraction * 0.98, p.file ? `Rendering ${p.file}` : 'Rendering…'),
-      encode: (channels, rate, opts) =>
-        encodeWav(channels, rate, {
-          bits: opts.bits,
-          dither: opts.bits === 16 ? 'tpdf' : 'none',
-          seed: 0x5eed,
-          // The timeline origin: every stem starts at the arrangement's frame 0.
-          bext: { timeReference: 0, originator: 'Wavehouse', description: 'Wavehouse export' },
-        }),
-      onFile: async (file) => {
-        const final = join(outDir, file.name);
-        temps.push({ tmp: await writeTemp(final, file.bytes), final });
-        files.push({ name: file.name, path: final, kind: file.kind, frames: file.frames, peak: file.peak });
+      createWriter: async (info) => {
+        const final = join(outDir, info.name);
+        const writer = await openTempWav(final, info);
+        temps.push({ tmp: writer.tmp, final });
+        return writer;
       },
     });
+    const files: ExportResult['files'] = result.files.map((f) => ({ name: f.name, path: join(outDir, f.name), kind: f.kind, frames: f.frames, peak: f.peak }));
     ctx.progress(0.99, 'Moving files into place…');
     for (const t of temps) await rename(t.tmp, t.final);
     temps.length = 0;

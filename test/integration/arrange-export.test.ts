@@ -111,6 +111,27 @@ describe('arrangement and export', () => {
     expect(Math.max(...lead.data[1])).toBeGreaterThan(Math.max(...lead.data[0]));
   });
 
+  it('streams a long export and, cancelled midway, leaves no file behind (not even a temp file)', async () => {
+    const long = await app.call('projects.create', { name: 'Long one' });
+    const low = sample('low.wav');
+    const clips = Array.from({ length: 240 }, (_, i) => clipOf(`l${i}`, low, i * 48_000));
+    await app.call('arrangement.edit', { projectId: long.id, edit: { type: 'addTrack', track: createTrack('lt', 'Long', { clips }) } });
+    const out = join(dir.path, 'cancelled-export');
+    const { job } = await app.call('exports.start', { projectId: long.id, bits: 24, outDir: out });
+    await new Promise<void>((resolve) => {
+      const off = app.bus.subscribe((name, p) => {
+        if (name === 'job.updated' && (p as { id: string }).id === job.id && (p as { progress: number }).progress > 0.05) {
+          off();
+          resolve();
+        }
+      });
+    });
+    app.jobs.cancel(job.id);
+    const ended = await app.jobs.waitFor(job.id);
+    expect(ended.state).toBe('cancelled');
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
   it('exports 24-bit at 44.1 kHz with WAVE_FORMAT_EXTENSIBLE, and refuses an empty arrangement', async () => {
     const { job, outDir } = await app.call('exports.start', { projectId, bits: 24, rate: 44100 });
     const done = await app.jobs.waitFor(job.id);
