@@ -285,7 +285,9 @@ const commandSpecs: Record<string, CommandSpec> = {
       const port = values.port === undefined ? 0 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${values.port}`);
       const app = openApp();
-      const server = await startServer(app, { port, staticDir: rendererDir() });
+      const staticDir = rendererDir();
+      if (!existsSync(join(staticDir, 'index.html'))) io.err('The studio\'s pages are not built yet: run `npm run build` first (the API and media are served meanwhile).');
+      const server = await startServer(app, { port, staticDir });
       if (values.json) io.out(JSON.stringify({ event: 'listening', url: server.url, openUrl: server.openUrl, port: server.port, dataDir: app.dataDir }));
       else {
         io.out(`Wavehouse is running (data: ${app.dataDir})`);
