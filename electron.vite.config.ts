@@ -17,6 +17,7 @@ export default defineConfig({
           'job-worker': resolve(root, 'src-main/jobs/worker-entry.ts'),
           'replica-worker': resolve(root, 'src-main/training/replica-worker.ts'),
           'generation-worker': resolve(root, 'src-main/generation/worker.ts'),
+          'import-worker': resolve(root, 'src-main/library/analyse-worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

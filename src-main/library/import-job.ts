@@ -3,10 +3,11 @@
  * changed files, records format, peaks and errors, marks vanished files missing. The user's files
  * are only read. A bad file is recorded with its reason and the import goes on.
  */
-import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
-import { AudioDecodeError, computePeaks, decodeAudio, mixToMono, walkAudioFiles, type WalkEntry } from '../audio';
+import { stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { walkAudioFiles, type WalkEntry } from '../audio';
+import { analyseFile, emptyRecord } from './analyse';
+import { AnalysePool } from './analyse-pool';
 import { SamplesRepo, type SampleRecord } from '../db/samples-repo';
 import type { JobContext } from '../jobs/context';
 import { throwIfCancelled } from '../jobs/context';
@@ -25,54 +26,6 @@ export interface ImportSummary {
   failed: number;
   missing: number;
   failures: { file: string; reason: string }[];
-}
-
-/** Files larger than this are recorded as too large rather than read (a 2 GiB import ceiling). */
-const MAX_FILE_BYTES = 2 * 1024 ** 3;
-
-/** The default label of a file: the name of the folder it sits in, below the library root. */
-export function folderLabel(relPath: string): string | null {
-  const dir = dirname(relPath);
-  if (dir === '.' || dir === '') return null;
-  const parts = dir.split(/[\\/]/);
-  return parts[parts.length - 1] || null;
-}
-
-function emptyRecord(relPath: string, size: number, mtimeMs: number): SampleRecord {
-  return {
-    relPath, size, mtimeMs, contentHash: null, codec: null, sampleFormat: null, bitDepth: null, sampleRate: null,
-    channels: null, frames: null, duration: null, peaks: null, label: folderLabel(relPath), errorCode: null, error: null,
-  };
-}
-
-/** Reads and decodes one file into its record; never throws for a bad file. */
-export async function analyseFile(path: string, relPath: string, size: number, mtimeMs: number): Promise<SampleRecord> {
-  const rec = emptyRecord(relPath, size, mtimeMs);
-  if (size > MAX_FILE_BYTES) return { ...rec, errorCode: 'too-large', error: `the file is ${(size / 1024 ** 3).toFixed(1)} GiB; the import limit is 2 GiB` };
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    return { ...rec, errorCode: 'read-failed', error: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
-  }
-  rec.contentHash = createHash('sha256').update(bytes).digest('hex');
-  try {
-    const audio = await decodeAudio(bytes);
-    return {
-      ...rec,
-      codec: audio.codec,
-      sampleFormat: audio.format,
-      bitDepth: audio.bitDepth || null,
-      sampleRate: audio.sampleRate,
-      channels: audio.channels,
-      frames: audio.frames,
-      duration: audio.frames / audio.sampleRate,
-      peaks: computePeaks(mixToMono(audio.data)),
-    };
-  } catch (err) {
-    if (err instanceof AudioDecodeError) return { ...rec, errorCode: err.code, error: err.reason };
-    return { ...rec, errorCode: 'decoder-failed', error: `could not decode: ${(err as Error).message}` };
-  }
 }
 
 /** The chosen files of a files-import, stat'ed like the walker's entries. */
@@ -120,30 +73,56 @@ export async function run(ctx: JobContext<ImportParams>): Promise<ImportSummary>
     ctx.db.transaction(() => batch.forEach((rec) => samples.upsert(libraryId, rec)))();
   };
 
-  for (let i = 0; i < entries.length; i++) {
-    throwIfCancelled(ctx.signal);
-    const entry = entries[i];
-    const relPath = entry.relPath.split(sep).join('/');
-    seen.add(relPath);
-    const before = known.get(relPath);
-    let rec: SampleRecord;
-    if ('error' in entry) {
-      rec = { ...emptyRecord(relPath, 0, 0), errorCode: entry.error.code, error: entry.error.reason };
-    } else if (before && !before.hasError && !before.missing && before.size === entry.size && before.mtimeMs === entry.mtimeMs) {
-      summary.unchanged++;
+  // Decoding is CPU-bound: spread it over one worker thread per core, writing results in walk order.
+  const pool = await AnalysePool.start();
+  try {
+    const WINDOW = 32;
+    const inFlight = new Map<number, Promise<SampleRecord>>();
+    const analyse = (i: number): Promise<SampleRecord> | null => {
+      const entry = entries[i];
+      if ('error' in entry) return null;
+      const before = known.get(entry.relPath.split(sep).join('/'));
+      if (before && !before.hasError && !before.missing && before.size === entry.size && before.mtimeMs === entry.mtimeMs) return null;
+      const relPath = entry.relPath.split(sep).join('/');
+      return pool ? pool.analyse(join(root, entry.relPath), relPath, entry.size, entry.mtimeMs) : analyseFile(join(root, entry.relPath), relPath, entry.size, entry.mtimeMs);
+    };
+    const ahead = (i: number) => {
+      for (let j = i; j < Math.min(entries.length, i + WINDOW); j++) {
+        if (!inFlight.has(j)) {
+          const job = analyse(j);
+          if (job) inFlight.set(j, job);
+        }
+      }
+    };
+    for (let i = 0; i < entries.length; i++) {
+      throwIfCancelled(ctx.signal);
+      ahead(i);
+      const entry = entries[i];
+      const relPath = entry.relPath.split(sep).join('/');
+      seen.add(relPath);
+      const before = known.get(relPath);
+      let rec: SampleRecord;
+      if ('error' in entry) {
+        rec = { ...emptyRecord(relPath, 0, 0), errorCode: entry.error.code, error: entry.error.reason };
+      } else if (!inFlight.has(i)) {
+        summary.unchanged++;
+        ctx.progress((i + 1) / entries.length, `${i + 1} of ${entries.length}: ${relPath}`);
+        continue;
+      } else {
+        rec = await inFlight.get(i)!;
+        inFlight.delete(i);
+      }
+      if (rec.error) {
+        summary.failed++;
+        summary.failures.push({ file: relPath, reason: rec.error });
+      } else if (before) summary.updated++;
+      else summary.imported++;
+      pending.push(rec);
+      if (pending.length >= BATCH) flush();
       ctx.progress((i + 1) / entries.length, `${i + 1} of ${entries.length}: ${relPath}`);
-      continue;
-    } else {
-      rec = await analyseFile(join(root, entry.relPath), relPath, entry.size, entry.mtimeMs);
     }
-    if (rec.error) {
-      summary.failed++;
-      summary.failures.push({ file: relPath, reason: rec.error });
-    } else if (before) summary.updated++;
-    else summary.imported++;
-    pending.push(rec);
-    if (pending.length >= BATCH) flush();
-    ctx.progress((i + 1) / entries.length, `${i + 1} of ${entries.length}: ${relPath}`);
+  } finally {
+    await pool?.close();
   }
   flush();
 

@@ -21,7 +21,7 @@ describe('the built app', () => {
 
   beforeAll(() => {
     if (!existsSync(join(built, 'job-worker.js'))) throw new Error('out/main is missing: run `npx electron-vite build` (npm test does) first');
-    for (const f of ['replica-worker.js', 'generation-worker.js']) expect(readdirSync(built)).toContain(f);
+    for (const f of ['replica-worker.js', 'generation-worker.js', 'import-worker.js']) expect(readdirSync(built)).toContain(f);
     app = createApp({ dataDir: join(dir.path, 'data'), demoLibrary: false, launcher: forkLauncher(join(built, 'job-worker.js')) });
   });
   afterAll(() => {
