@@ -17,7 +17,7 @@ import type { WebSocketBridge } from '../../src-preload/websocket-bridge';
 import { sine } from '../helpers/audio-files';
 import { tempDir } from '../helpers/tmp';
 import { screenshot } from './helpers/browser';
-import { openStudio, type StudioSession } from './helpers/studio';
+import { expectNoPageProblems, openStudio, type StudioSession } from './helpers/studio';
 import { MOD, visible, waitForStudio } from './helpers/ui';
 import { connectSideClient, until } from './helpers/side-client';
 
@@ -70,10 +70,7 @@ describe('arrange: timeline, playback, undo, export (e2e)', () => {
     await waitForStudio(page);
   }, 150_000);
 
-  afterEach(() => {
-    const problems = studio?.problems.splice(0) ?? [];
-    expect(problems, 'the page reported problems').toEqual([]);
-  });
+  afterEach(() => expectNoPageProblems(studio));
 
   afterAll(async () => {
     side?.bridge.close();

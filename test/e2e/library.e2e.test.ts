@@ -15,7 +15,7 @@ import { databasePath } from '../../src-main/paths';
 import { writeSineWav } from '../helpers/audio-files';
 import { tempDir } from '../helpers/tmp';
 import { screenshot } from './helpers/browser';
-import { openStudio, type StudioSession } from './helpers/studio';
+import { expectNoPageProblems, openStudio, type StudioSession } from './helpers/studio';
 import { MOD, gone, visible, waitForStudio } from './helpers/ui';
 
 const LIBRARY = 'E2E chords';
@@ -61,10 +61,7 @@ describe('sample libraries (e2e)', () => {
     await waitForStudio(page);
   }, 60_000);
 
-  afterEach(() => {
-    const problems = studio?.problems.splice(0) ?? [];
-    expect(problems, 'the page reported problems').toEqual([]);
-  });
+  afterEach(() => expectNoPageProblems(studio));
 
   afterAll(async () => {
     await studio?.close();
@@ -296,10 +293,7 @@ describe('sample list virtualisation (e2e)', () => {
     await waitForStudio(page);
   }, 60_000);
 
-  afterEach(() => {
-    const problems = studio?.problems.splice(0) ?? [];
-    expect(problems, 'the page reported problems').toEqual([]);
-  });
+  afterEach(() => expectNoPageProblems(studio));
 
   afterAll(async () => {
     await studio?.close();

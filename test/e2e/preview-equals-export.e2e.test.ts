@@ -25,7 +25,7 @@ import type { Client } from '../../src-preload/client';
 import type { WebSocketBridge } from '../../src-preload/websocket-bridge';
 import type { PlayerStep } from '../../src-renderer/src/arrange/test-hooks';
 import { tempDir } from '../helpers/tmp';
-import { openStudio, type StudioSession } from './helpers/studio';
+import { expectNoPageProblems, openStudio, type StudioSession } from './helpers/studio';
 import { waitForStudio } from './helpers/ui';
 import { connectSideClient, until } from './helpers/side-client';
 
@@ -157,10 +157,7 @@ describe('Tone.js preview equals the 32-bit float export (e2e)', () => {
     await waitForStudio(page);
   }, 60_000);
 
-  afterEach(() => {
-    const problems = studio?.problems.splice(0) ?? [];
-    expect(problems, 'the page reported problems').toEqual([]);
-  });
+  afterEach(() => expectNoPageProblems(studio));
 
   afterAll(async () => {
     side?.bridge.close();

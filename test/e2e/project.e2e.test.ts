@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/tmp';
 import { encodeWav } from '../../src-main/audio/wav-encode';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { screenshot } from './helpers/browser';
-import { openStudio, type StudioSession } from './helpers/studio';
+import { expectNoPageProblems, openStudio, type StudioSession } from './helpers/studio';
 import { MOD, gone, visible, waitForStudio } from './helpers/ui';
 import { connectSideClient, until } from './helpers/side-client';
 
@@ -57,10 +57,7 @@ describe('project: train, generate, audition, arrange (e2e)', () => {
     await waitForStudio(page);
   }, 60_000);
 
-  afterEach(() => {
-    const problems = studio?.problems.splice(0) ?? [];
-    expect(problems, 'the page reported problems').toEqual([]);
-  });
+  afterEach(() => expectNoPageProblems(studio));
 
   afterAll(async () => {
     side?.bridge.close();

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeManyWavs } from '../helpers/audio-files';
 import { tempDir } from '../helpers/tmp';
 import { screenshot } from './helpers/browser';
-import { openStudio, type StudioSession } from './helpers/studio';
+import { expectNoPageProblems, openStudio, type StudioSession } from './helpers/studio';
 import { MOD, currentTheme, gone, visible, waitForStudio } from './helpers/ui';
 
 const PROJECT = 'Felt piano';
@@ -24,11 +24,7 @@ describe('studio frame (e2e)', () => {
     await waitForStudio(page);
   }, 60_000);
 
-  afterEach(() => {
-    // Any console error, uncaught exception or CSP violation fails the test that caused it.
-    const problems = studio?.problems.splice(0) ?? [];
-    expect(problems, 'the page reported problems').toEqual([]);
-  });
+  afterEach(() => expectNoPageProblems(studio));
 
   afterAll(async () => {
     await studio?.close();

@@ -3,6 +3,7 @@
  * `close()` that tears both down whatever state they are in.
  */
 import type { Browser } from 'playwright-core';
+import { expect } from 'vitest';
 import { launchChromium, openWatchedPage, type WatchedPage } from './browser';
 import { assertRendererBuilt, startServe, type ServedStudio, type ServeOptions } from './serve';
 
@@ -35,4 +36,10 @@ export async function openStudio(options: Parameters<typeof openWatchedPage>[2] 
     await server.stop();
     throw err;
   }
+}
+
+/** Fails the current test if the page logged a console error, threw, or hit a CSP violation since the last check. */
+export function expectNoPageProblems(studio: StudioSession | undefined): void {
+  const problems = studio?.problems.splice(0) ?? [];
+  expect(problems, 'the page reported problems').toEqual([]);
 }
