@@ -116,6 +116,8 @@ export const Checkpoint = z.object({
   validationBits: z.number().nullable(),
   labels: z.array(z.string()),
   backend: z.string().nullable(),
+  /** Held-out bits/sample per label at this checkpoint. */
+  validationBitsPerLabel: z.record(z.string(), z.number()).nullable(),
   createdAt: IsoTime,
 });
 export type Checkpoint = z.infer<typeof Checkpoint>;
@@ -141,6 +143,8 @@ export type Take = z.infer<typeof Take>;
 
 export const TrainingSettings = z.object({
   steps: z.number().int().min(1).max(10_000_000),
+  /** Train for this many minutes (the schedule fits the budget); null: until `steps`. */
+  minutes: z.number().gt(0).max(7 * 24 * 60).nullable().optional(),
   batchSize: z.number().int().min(1).max(256),
   windowT: z.number().int().min(16).max(65_536),
   learningRate: z.number().gt(0).max(1),

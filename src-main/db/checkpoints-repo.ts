@@ -12,6 +12,8 @@ export interface CheckpointRow {
   validationBits: number | null;
   labels: string[];
   backend: string | null;
+  /** Held-out bits/sample per label at this checkpoint (null: no validation yet, or an older run). */
+  validationBitsPerLabel: Record<string, number> | null;
   createdAt: string;
 }
 
@@ -28,7 +30,7 @@ interface Raw {
 }
 
 function toRow(r: Raw): CheckpointRow {
-  const card = JSON.parse(r.card) as { labels?: string[]; backend?: string };
+  const card = JSON.parse(r.card) as { labels?: string[]; backend?: string; validationBitsPerLabel?: Record<string, number> | null };
   return {
     id: r.id,
     projectId: r.project_id,
@@ -39,6 +41,7 @@ function toRow(r: Raw): CheckpointRow {
     validationBits: r.validation_bits,
     labels: card.labels ?? [],
     backend: card.backend ?? null,
+    validationBitsPerLabel: card.validationBitsPerLabel ?? null,
     createdAt: r.created_at,
   };
 }

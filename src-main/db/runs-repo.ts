@@ -5,8 +5,10 @@ export type RunState = 'running' | 'pausing' | 'stopping' | 'paused' | 'stopped'
 
 /** What a run trains with; stored on the run so a resume continues with the same settings. */
 export interface TrainingSettings {
-  /** Total updates to reach (the run ends as done there). */
+  /** Total updates to reach (the run ends as done there, or at `minutes`, whichever comes first). */
   steps: number;
+  /** Training time budget in minutes (null: steps alone end the run); the learning-rate schedule fits it. */
+  minutes?: number | null;
   batchSize: number;
   /** Scored samples per window (the window is receptive field + T). */
   windowT: number;

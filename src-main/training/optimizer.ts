@@ -33,14 +33,17 @@ export interface LrSchedule {
   floor?: number;
 }
 
-/** Learning rate for update number `step` (0-based). */
-export function learningRate(s: LrSchedule, step: number): number {
+/**
+ * Learning rate for update number `step` (0-based). `progress` (0…1), when given, places a cosine
+ * decay instead of the step count: a time-budgeted run decays over its minutes, not its steps.
+ */
+export function learningRate(s: LrSchedule, step: number, progress?: number): number {
   if (step < s.warmupSteps) return (s.peak * (step + 1)) / s.warmupSteps;
   const floor = s.floor ?? 0;
   const t = step - s.warmupSteps;
   if (s.decay === 'cosine') {
     const span = Math.max(1, s.decaySteps ?? 1);
-    const p = Math.min(1, t / span);
+    const p = Math.min(1, Math.max(progress ?? 0, t / span));
     return floor + 0.5 * (s.peak - floor) * (1 + Math.cos(Math.PI * p));
   }
   if (s.decay === 'exponential') return Math.max(floor, s.peak * 0.5 ** (t / Math.max(1, s.halfLife ?? 1)));

@@ -1,8 +1,14 @@
 /**
- * WindowSampler: seeded random windows of (receptive field + T) samples from a set of clips, with
- * a held-out set of whole clips for validation. Clips come through an async loader and are kept
+ * WindowSampler: seeded random windows of (receptive field + T) samples from a set of clips, with a
+ * held-out time segment of each clip for validation. Clips come through an async loader and are kept
  * μ-law encoded (1 byte/sample) in an LRU cache with a byte budget, so a large library is never
  * held in memory at once.
+ *
+ * Why a segment and not whole clips: a small labelled library often has one or two clips per label,
+ * and holding out whole clips then takes half the library (and whole labels' sounds) away from
+ * training. A segment of ~10% of every clip (after its attack, so every label's onset is learned)
+ * keeps every label in training and measures what validation should: how well the model predicts
+ * audio of each sound it has not been trained on.
  */
 import { muLawEncode } from '../audio/mulaw';
 import { batchFromWindows, type Batch } from './batch';
@@ -32,9 +38,9 @@ export interface SamplerOptions {
   /** Scored samples per window. */
   T: number;
   seed: number;
-  /** Fraction of each label's clips held out for validation (at least one when a label has ≥ 2 clips). Default 0.1. */
+  /** Fraction of each clip's audio held out for validation, as one time segment (at most 0.15). Default 0.1. */
   validationFraction?: number;
-  /** Explicit validation clip ids (overrides validationFraction). */
+  /** Whole clips held out instead (runs started before segment hold-out; resumes keep their scheme). */
   validationIds?: string[];
   /** Byte budget of the encoded-clip cache. Default 256 MiB. */
   cacheBytes?: number;
@@ -104,9 +110,49 @@ export function splitClips(clips: ClipRef[], seed: number, fraction: number): { 
   return { train, validation };
 }
 
+/** Held-out targets of one clip: samples [start, start + length), scored in `chunks` equal parts. */
+export interface HeldOutSegment {
+  start: number;
+  length: number;
+  chunks: number;
+}
+
+/** Segment lengths are multiples of this, so equal-length clips give equal-length validation windows that batch together. */
+const SEGMENT_QUANTUM = 256;
+/** Longest validation window (targets): longer segments are scored in equal chunks. */
+const MAX_VALIDATION_T = 8192;
+/** The hold-out never takes more than this share of a clip. */
+export const MAX_HOLDOUT_FRACTION = 0.15;
+
+/**
+ * The segment of a clip held out for validation: about `fraction` of its samples (a multiple of
+ * 256, at most 15%), at a position drawn from the clip id and seed, never before `guard` samples so
+ * the attack always trains. Clips too short to spare a segment (or shorter than one training
+ * window) hold out nothing.
+ */
+export function heldOutSegment(id: string, frames: number, seed: number, fraction: number, guard: number, window: number): HeldOutSegment | null {
+  const share = Math.min(Math.max(fraction, 0), MAX_HOLDOUT_FRACTION);
+  let length = Math.floor((share * frames) / SEGMENT_QUANTUM) * SEGMENT_QUANTUM;
+  if (length === 0 && share > 0 && frames * MAX_HOLDOUT_FRACTION >= SEGMENT_QUANTUM) length = SEGMENT_QUANTUM;
+  if (length === 0 || frames < window || frames - length < guard) return null;
+  const chunks = Math.ceil(length / MAX_VALIDATION_T);
+  length = Math.floor(length / (chunks * SEGMENT_QUANTUM)) * chunks * SEGMENT_QUANTUM;
+  let h = (seed ^ 0x5eed) >>> 0;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  const rng = new Rng(h);
+  const lo = Math.min(guard, frames - length);
+  const start = lo + rng.int(frames - length - lo + 1);
+  return { start, length, chunks };
+}
+
 export class WindowSampler {
+  /** Clips windows are drawn from (every clip, unless whole clips are held out). */
   readonly train: ClipRef[];
+  /** Clips with held-out audio (a segment each, or the whole clip in the legacy scheme). */
   readonly validation: ClipRef[];
+  /** Held-out segment per clip id (segment scheme only). */
+  readonly segments = new Map<string, HeldOutSegment>();
+  readonly scheme: 'segment' | 'clips';
   readonly cache: ClipCache;
   private readonly rng: Rng;
   private readonly cumFrames: number[];
@@ -116,12 +162,22 @@ export class WindowSampler {
   constructor(private readonly opts: SamplerOptions) {
     const q = opts.quantization ?? 256;
     if (opts.clips.length === 0) throw new Error('WindowSampler: no clips');
+    this.W = opts.receptiveField + opts.T;
     if (opts.validationIds) {
+      this.scheme = 'clips';
       const v = new Set(opts.validationIds);
       this.train = opts.clips.filter((c) => !v.has(c.id));
       this.validation = opts.clips.filter((c) => v.has(c.id));
     } else {
-      ({ train: this.train, validation: this.validation } = splitClips(opts.clips, opts.seed, opts.validationFraction ?? 0.1));
+      this.scheme = 'segment';
+      this.train = [...opts.clips];
+      for (const c of opts.clips) {
+        // The attack (first 0.25 s at 16 kHz or a quarter of a short clip, at least one window's targets) always trains.
+        const guard = Math.max(opts.T, Math.min(4000, Math.floor(c.frames / 4)));
+        const seg = heldOutSegment(c.id, c.frames, opts.seed, opts.validationFraction ?? 0.1, guard, this.W);
+        if (seg) this.segments.set(c.id, seg);
+      }
+      this.validation = opts.clips.filter((c) => this.segments.has(c.id));
     }
     if (this.train.length === 0) throw new Error('WindowSampler: every clip is held out for validation; nothing to train on');
     this.rng = new Rng(opts.seed);
@@ -129,8 +185,16 @@ export class WindowSampler {
     // Clips are drawn in proportion to their length, so every sample is about equally likely.
     let acc = 0;
     this.cumFrames = this.train.map((c) => (acc += Math.max(1, c.frames)));
-    this.W = opts.receptiveField + opts.T;
     this.silence = q >> 1;
+  }
+
+  /** Share of the clips' audio held out for validation. */
+  get heldOutShare(): number {
+    const total = this.opts.clips.reduce((a, c) => a + c.frames, 0);
+    let held = 0;
+    if (this.scheme === 'clips') held = this.validation.reduce((a, c) => a + c.frames, 0);
+    else for (const s of this.segments.values()) held += s.length;
+    return total ? held / total : 0;
   }
 
   /** Current position (for checkpoints). */
@@ -143,14 +207,39 @@ export class WindowSampler {
     this.rng.state = s.rng >>> 0;
   }
 
-  /** One window of W samples starting at `start` (negative start pads with silence). */
-  private window(classes: ArrayLike<number>, start: number): number[] {
-    const w = new Array<number>(this.W);
-    for (let i = 0; i < this.W; i++) {
+  /** One window of `length` samples starting at `start` (out-of-clip positions are silence). */
+  private window(classes: ArrayLike<number>, start: number, length = this.W): number[] {
+    const w = new Array<number>(length);
+    for (let i = 0; i < length; i++) {
       const j = start + i;
       w[i] = j >= 0 && j < classes.length ? classes[j] : this.silence;
     }
     return w;
+  }
+
+  /**
+   * Where a training window starts, from a uniform draw u: anywhere from one receptive field before
+   * the clip (silence into the attack, as every take begins) to its end, never with a target in the
+   * clip's held-out segment.
+   */
+  private windowStart(id: string, length: number, u: number): number {
+    const RF = this.opts.receptiveField;
+    const lo = -RF;
+    const hi = length - this.W;
+    if (hi < lo) return hi; // a clip shorter than the context: its end is the window's end
+    const seg = this.segments.get(id);
+    const ranges: [number, number][] = seg
+      ? [[lo, Math.min(hi, seg.start - this.W)], [Math.max(lo, seg.start + seg.length - RF), hi]]
+      : [[lo, hi]];
+    const usable = ranges.filter(([a, b]) => b >= a);
+    if (usable.length === 0) return hi;
+    const total = usable.reduce((n, [a, b]) => n + b - a + 1, 0);
+    let k = Math.floor(u * total);
+    for (const [a, b] of usable) {
+      if (k <= b - a) return a + k;
+      k -= b - a + 1;
+    }
+    return hi;
   }
 
   /** A random training batch of B windows. */
@@ -168,30 +257,45 @@ export class WindowSampler {
     const labels: number[] = [];
     for (const { ref, u } of picks) {
       const { label, classes } = await this.cache.get(ref.id);
-      // Short clips: the window starts before the clip (silence-padded) so targets are still real audio.
-      const start = classes.length >= this.W ? Math.floor(u * (classes.length - this.W + 1)) : classes.length - this.W;
-      windows.push(this.window(classes, start));
+      windows.push(this.window(classes, this.windowStart(ref.id, classes.length, u)));
       labels.push(label);
     }
     return batchFromWindows(windows, labels, this.opts.T);
   }
 
-  /** Deterministic validation batches: consecutive windows covering each held-out clip (at most maxWindowsPerClip each). */
-  async validationBatches(B: number, maxWindowsPerClip = 8): Promise<Batch[]> {
-    const { T, receptiveField: RF } = this.opts;
-    const windows: number[][] = [];
-    const labels: number[] = [];
+  /**
+   * Deterministic validation batches covering every held-out sample exactly once: each segment as
+   * one window (or a few equal chunks), with the clip's own audio before it as context. Windows of
+   * equal length batch together, about `rows` input rows per batch.
+   */
+  async validationBatches(B?: number, maxWindowsPerClip = Infinity, rows = 32_768): Promise<Batch[]> {
+    const RF = this.opts.receptiveField;
+    const groups = new Map<number, { windows: number[][]; labels: number[] }>();
+    const add = (T: number, w: number[], label: number) => {
+      if (!groups.has(T)) groups.set(T, { windows: [], labels: [] });
+      groups.get(T)!.windows.push(w);
+      groups.get(T)!.labels.push(label);
+    };
     for (const ref of this.validation) {
       const { label, classes } = await this.cache.get(ref.id);
-      // Targets start at sample 1; the first window's context is silence before the clip.
-      for (let k = 0, t0 = 1; k < maxWindowsPerClip && t0 < classes.length; k++, t0 += T) {
-        if (t0 + T > classes.length && k > 0) break;
-        windows.push(this.window(classes, t0 - RF));
-        labels.push(label);
+      if (this.scheme === 'segment') {
+        const seg = this.segments.get(ref.id)!;
+        const T = seg.length / seg.chunks;
+        for (let k = 0; k < seg.chunks; k++) add(T, this.window(classes, seg.start + k * T - RF, RF + T), label);
+      } else {
+        // A whole held-out clip in windows of T targets (the last one ends at the clip's end).
+        const T = this.opts.T;
+        for (let k = 0, t0 = 1; k < maxWindowsPerClip && t0 < classes.length; k++, t0 += T) {
+          if (t0 + T > classes.length && k > 0) break;
+          add(T, this.window(classes, t0 - RF), label);
+        }
       }
     }
     const out: Batch[] = [];
-    for (let i = 0; i < windows.length; i += B) out.push(batchFromWindows(windows.slice(i, i + B), labels.slice(i, i + B), T));
+    for (const [T, g] of [...groups].sort((a, b) => a[0] - b[0])) {
+      const per = B ?? Math.max(2, Math.floor(rows / (RF + T)));
+      for (let i = 0; i < g.windows.length; i += per) out.push(batchFromWindows(g.windows.slice(i, i + per), g.labels.slice(i, i + per), T));
+    }
     return out;
   }
 }

@@ -16,13 +16,18 @@ export interface TrainingStatus {
   metrics: MetricPoint[];
 }
 
-/** Defaults per preset: a sketch trains in minutes on a laptop CPU. */
+/**
+ * Defaults per preset. A sketch trains for a time budget (30 minutes on a laptop CPU) rather than a
+ * step count, in windows of 4,096 scored samples: with the 2,047-sample receptive field as context,
+ * a shorter window spends most of each step on context that is never scored.
+ */
 export function defaultSettings(project: Project): TrainingSettings {
   const studio = project.preset === 'studio';
   return {
-    steps: studio ? 20_000 : 1_500,
+    steps: studio ? 20_000 : 1_000_000,
+    minutes: studio ? null : 30,
     batchSize: 4,
-    windowT: studio ? 4096 : 1024,
+    windowT: studio ? 4096 : 4096,
     learningRate: studio ? 1e-3 : 2e-3,
     warmupSteps: 50,
     clipNorm: 1,

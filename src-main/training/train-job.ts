@@ -84,6 +84,12 @@ function useBundledReplicaIfPresent(): void {
   if (built.protocol === 'file:' && existsSync(fileURLToPath(built))) setReplicaWorkerUrl(built);
 }
 
+/** "12:30" for seconds of training time. */
+function formatMinutes(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
 /** Runs the training. */
 export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResult> {
   useBundledReplicaIfPresent();
@@ -122,14 +128,17 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
     .map((s) => ({ id: s.id, label: labels.length ? labels.indexOf(s.label!) : 0, frames: Math.round((s.frames * rate) / s.sample_rate) }));
   if (refs.length < 2) throw new Error('training needs at least two usable samples (one is held out for validation)');
 
-  const trainingState = resumed?.card.trainingState as { sampler?: { rng: number }; validationIds?: string[] } | undefined;
+  const trainingState = resumed?.card.trainingState as
+    | { sampler?: { rng: number }; validationIds?: string[]; holdout?: 'segment'; elapsedSeconds?: number }
+    | undefined;
   const sampler = new WindowSampler({
     clips: refs,
     receptiveField: receptiveField(config),
     T: settings.windowT,
     seed: settings.seed,
     validationFraction: settings.validationFraction,
-    validationIds: trainingState?.validationIds,
+    // Runs from before segment hold-out kept whole clips out; their resumes keep that scheme.
+    validationIds: trainingState?.holdout === 'segment' ? undefined : trainingState?.validationIds,
     loader: async (id) => {
       const s = byId.get(id)!;
       const audio = await decodeAudio(await readFile(s.path));
@@ -140,6 +149,12 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
   });
   if (trainingState?.sampler) sampler.setState(trainingState.sampler);
   const validationIds = sampler.validation.map((c) => c.id);
+  const budgetSeconds = settings.minutes ? settings.minutes * 60 : Infinity;
+  // Training time of earlier legs of this run (a resume continues the same budget).
+  const priorSeconds = trainingState?.elapsedSeconds ?? 0;
+  let legStartedAt = performance.now();
+  const elapsed = () => priorSeconds + (performance.now() - legStartedAt) / 1000;
+  const progressOf = (step: number) => Math.min(1, Math.max(step / settings.steps, elapsed() / budgetSeconds));
 
   if (ctx.signal.aborted) return { runId, step: resumed?.card.step ?? 0, reachedTarget: false, validationBits: null, checkpointId: null };
   ctx.progress(0, `Starting ${choice.rung} backend…`);
@@ -151,6 +166,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
     {
       schedule: { peak: settings.learningRate, warmupSteps: settings.warmupSteps, decay: 'cosine', decaySteps: settings.steps, floor: settings.learningRate * 0.05 },
       clipNorm: settings.clipNorm,
+      progress: Number.isFinite(budgetSeconds) ? () => elapsed() / budgetSeconds : undefined,
     },
     resumed?.optimizer,
   );
@@ -159,6 +175,8 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
   let lastLoss: number | null = null;
   let lastValidation: number | null = resumed?.card.metrics.validationBits ?? null;
   let lastCheckpointId: string | null = null;
+  /** Held-out bits per label name at the last validation. */
+  let lastPerLabel: Record<string, number> | null = null;
   let savedStep = resumed?.card.step ?? -1;
   const save = async () => {
     if (trainer.step === savedStep) return;
@@ -169,24 +187,39 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
       labels,
       step: trainer.step,
       metrics: { ...(lastLoss !== null ? { trainLoss: lastLoss } : {}), ...(lastValidation !== null ? { validationBits: lastValidation } : {}) },
-      trainingState: { runId, sampler: sampler.state(), validationIds },
+      trainingState: { runId, sampler: sampler.state(), validationIds, ...(sampler.scheme === 'segment' ? { holdout: 'segment' } : {}), elapsedSeconds: elapsed() },
     });
-    lastCheckpointId = checkpoints.insert({ projectId, runId, step: trainer.step, path: saved.cardPath, trainLoss: lastLoss, validationBits: lastValidation, card: { ...saved.card, backend: choice.rung } }).id;
+    lastCheckpointId = checkpoints.insert({ projectId, runId, step: trainer.step, path: saved.cardPath, trainLoss: lastLoss, validationBits: lastValidation, card: { ...saved.card, backend: choice.rung, validationBitsPerLabel: lastPerLabel } }).id;
     savedStep = trainer.step;
     runs.update(runId, { step: trainer.step });
     ctx.emit('data.changed', { entity: 'checkpoints', projectId });
   };
 
   try {
-    const validationBatches = await sampler.validationBatches(settings.batchSize);
+    const validationBatches = await sampler.validationBatches();
+    // Validation may take at most this share of the wall time: after a pass of v seconds, the next
+    // waits until 9·v seconds of training have passed (and validateEvery steps).
+    const VALIDATION_SHARE = 0.1;
+    let validationSeconds = 0;
+    let lastValidationAt = -Infinity;
     const validate = async () => {
       if (validationBatches.length === 0) return null;
-      return (await trainer.evaluate(validationBatches)).bits;
+      const t0 = performance.now();
+      const evaluation = await trainer.evaluate(validationBatches);
+      const bits = evaluation.bits;
+      lastPerLabel = Object.fromEntries(Object.entries(evaluation.perLabel).map(([i, b]) => [labels.length ? labels[Number(i)] : '', b]));
+      validationSeconds = (performance.now() - t0) / 1000;
+      lastValidationAt = elapsed();
+      return bits;
     };
+    const validationDue = (step: number) =>
+      step % settings.validateEvery === 0 && elapsed() - lastValidationAt >= (validationSeconds * (1 - VALIDATION_SHARE)) / VALIDATION_SHARE;
+    const finished = (step: number) => step >= settings.steps || elapsed() >= budgetSeconds;
     let rate_ = 0; // smoothed samples/s
-    const startedAt = performance.now();
+    legStartedAt = performance.now();
     const startStep = trainer.step;
-    while (trainer.step < settings.steps && !ctx.signal.aborted) {
+    const legStart = elapsed();
+    while (!finished(trainer.step) && !ctx.signal.aborted) {
       const batch = await sampler.nextBatch(settings.batchSize);
       const t0 = performance.now();
       const result = await trainer.trainStep(batch);
@@ -194,23 +227,25 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
       rate_ = rate_ === 0 ? sps : 0.8 * rate_ + 0.2 * sps;
       lastLoss = result.bits;
       let validation: number | null = null;
-      if (result.step % settings.validateEvery === 0 || result.step === settings.steps) {
+      if (validationDue(result.step) || finished(result.step)) {
         validation = await validate();
         if (validation !== null) lastValidation = validation;
       }
-      const perStep = (performance.now() - startedAt) / 1000 / (result.step - startStep);
-      const eta = (settings.steps - result.step) * perStep;
+      // ETA from this leg's whole wall time per step (data, validation and checkpoints included).
+      const perStep = (elapsed() - legStart) / (result.step - startStep);
+      const eta = Math.max(0, Math.min((settings.steps - result.step) * perStep, budgetSeconds - elapsed()));
+      const progress = progressOf(result.step);
       runs.addMetric(runId, { step: result.step, trainLoss: result.bits, validationBits: validation, samplesPerSecond: rate_ });
       ctx.emit('training.metrics', { jobId: ctx.jobId, projectId, step: result.step, trainLoss: result.bits, validationBits: validation, samplesPerSecond: rate_, etaSeconds: eta });
       ctx.progress(
-        result.step / settings.steps,
-        `step ${result.step}/${settings.steps} · loss ${result.bits.toFixed(3)} bits${lastValidation !== null ? ` · validation ${lastValidation.toFixed(3)}` : ''} · ${Math.round(rate_)} samples/s`,
+        progress,
+        `step ${result.step}${Number.isFinite(budgetSeconds) ? ` · ${formatMinutes(elapsed())} of ${formatMinutes(budgetSeconds)}` : `/${settings.steps}`} · loss ${result.bits.toFixed(3)} bits${lastValidation !== null ? ` · validation ${lastValidation.toFixed(3)}` : ''} · ${Math.round(rate_)} samples/s`,
       );
       if (result.step % settings.checkpointEvery === 0) await save();
     }
     // Stopping, pausing or finishing all keep the latest weights.
     await save();
-    return { runId, step: trainer.step, reachedTarget: trainer.step >= settings.steps, validationBits: lastValidation, checkpointId: lastCheckpointId };
+    return { runId, step: trainer.step, reachedTarget: finished(trainer.step), validationBits: lastValidation, checkpointId: lastCheckpointId };
   } finally {
     await engine.dispose();
   }

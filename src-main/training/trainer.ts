@@ -16,6 +16,8 @@ export interface TrainerOptions {
   /** Clip the gradient's global norm to this (Infinity disables). */
   clipNorm: number;
   adam?: AdamOptions;
+  /** Share of the run done (0…1) by another measure than steps, e.g. elapsed minutes of a time budget. */
+  progress?: () => number;
 }
 
 export interface StepResult {
@@ -72,7 +74,7 @@ export class Trainer {
     const { loss, grads } = await this.engine.lossAndGrads(this.params, batch);
     if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${this.step + 1}: loss ${loss}`);
     const gradNorm = clipByGlobalNorm(grads, this.opts.clipNorm);
-    const lr = learningRate(this.opts.schedule, this.adam.step);
+    const lr = learningRate(this.opts.schedule, this.adam.step, this.opts.progress?.());
     adamUpdate(this.params, grads, this.adam, lr, this.opts.adam ?? DEFAULT_ADAM);
     return { step: this.adam.step, loss, bits: loss * BITS_PER_NAT, gradNorm, lr };
   }
