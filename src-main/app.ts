@@ -146,6 +146,7 @@ export function createApp(options: AppOptions): App {
     'training.start': ({ projectId, settings }) => training.start(projectId, settings),
     'training.pause': ({ projectId }) => training.pause(projectId),
     'training.resume': ({ projectId }) => training.resume(projectId),
+    'training.preview': ({ projectId }) => training.requestPreview(projectId),
     'training.stop': ({ projectId }) => training.stop(projectId),
     'checkpoints.list': ({ projectId }) => generation.checkpointsOf(projectId),
     'generation.start': (input) => generation.start(input),

@@ -109,15 +109,30 @@ export function articleConfig(values: Record<string, unknown>): Partial<ModelCon
   return config;
 }
 
+/** "20 epochs = 18,750 steps; at 21,000 samples/s (this studio's last run) about 1:01 h" — said before training starts. */
+function epochEstimate(app: App, steps: number, perStep: number, epochs: number): string {
+  const row = app.db
+    .prepare(`SELECT samples_per_second AS sps FROM run_metrics WHERE samples_per_second IS NOT NULL ORDER BY rowid DESC LIMIT 1`)
+    .get() as { sps: number } | undefined;
+  const head = `${epochs} epoch${epochs === 1 ? '' : 's'} = ${steps.toLocaleString('en')} steps of ${perStep.toLocaleString('en')} samples`;
+  if (!row?.sps) return `${head}; no earlier run here to estimate the time from: the ETA shows after the first steps.`;
+  // Steps run at the measured rate; data, validation and previews add about 15%.
+  const seconds = ((steps * perStep) / row.sps) * 1.15;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.round((seconds % 3600) / 60);
+  return `${head}; at ${Math.round(row.sps).toLocaleString('en')} samples/s (this studio's last run) that takes about ${h ? `${h} h ${m} min` : `${m} min`}. (--minutes N trains for a time budget instead.)`;
+}
+
 const commandSpecs: Record<string, CommandSpec> = {
   train: {
     summary: "train a project's WaveNet (or, the article's way, a folder of WAVs with --dp)",
     usage:
-      'wavehouse train --project NAME [--steps N] [--resume] [--json]\n' +
-      '       wavehouse train --dp <dir> [--epochs N] [--bs B] [--nl LAYERS] [--ks 2] [--nf FILTERS] [--sr RATE] [--json]',
+      'wavehouse train --project NAME [--minutes N | --steps N] [--resume] [--json]\n' +
+      '       wavehouse train --dp <dir> [--epochs N | --minutes N] [--bs B] [--nl LAYERS] [--ks 2] [--nf FILTERS] [--sr RATE] [--json]',
     options: {
       project: { type: 'string' },
       steps: { type: 'string' },
+      minutes: { type: 'string' },
       resume: { type: 'boolean', default: false },
       dp: { type: 'string' },
       epochs: { type: 'string' },
@@ -132,7 +147,17 @@ const commandSpecs: Record<string, CommandSpec> = {
       let projectId: string;
       const settings: Partial<TrainingSettings> = {};
       if (values.bs !== undefined) settings.batchSize = numberOption(values, 'bs', 4);
-      if (values.steps !== undefined) settings.steps = numberOption(values, 'steps', 1000);
+      if (values.steps !== undefined) {
+        // A step count replaces the preset's time budget unless --minutes is given too.
+        settings.steps = numberOption(values, 'steps', 1000);
+        settings.minutes = null;
+      }
+      if (values.minutes !== undefined) {
+        const minutes = numberOption(values, 'minutes', 30);
+        if (!(minutes > 0)) throw new UsageError(`--minutes must be a positive number, got ${values.minutes}`);
+        settings.minutes = minutes;
+        if (values.steps === undefined) settings.steps = 10_000_000;
+      }
       if (values.dp !== undefined) {
         const config = articleConfig(values);
         const dir = resolvePath(values.dp as string);
@@ -153,6 +178,8 @@ const commandSpecs: Record<string, CommandSpec> = {
           const defaults = defaultSettings(project);
           const perStep = (settings.batchSize ?? defaults.batchSize) * defaults.windowT;
           settings.steps = Math.max(1, Math.ceil(((frames.n ?? 0) * epochs) / perStep));
+          if (values.minutes === undefined) settings.minutes = null;
+          if (!values.json) io.err(epochEstimate(app, settings.steps, perStep, epochs));
         }
       } else if (values.project !== undefined) {
         projectId = app.projects.resolve(values.project as string).id;

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import type { Db } from './db/database';
 import { Id } from '../src-preload/contract';
 
-export type MediaKind = 'sample' | 'take' | 'export';
+export type MediaKind = 'sample' | 'take' | 'export' | 'preview';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.wav': 'audio/wav',
@@ -23,7 +23,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** Parses `/<kind>/<id>` from a media URL path; anything else is rejected. */
 export function parseMediaPath(pathname: string): { kind: MediaKind; id: string } | undefined {
-  const m = /^\/?(sample|take|export)\/([^/]+)$/.exec(pathname);
+  const m = /^\/?(sample|take|export|preview)\/([^/]+)$/.exec(pathname);
   if (!m) return undefined;
   const id = decodeURIComponent(m[2]);
   if (!Id.safeParse(id).success) return undefined;
@@ -57,6 +57,14 @@ export class MediaResolver {
       const row = this.db.prepare(`SELECT result FROM jobs WHERE id = ? AND kind = 'export' AND state = 'done'`).get(m[1]) as { result: string | null } | undefined;
       const files = row?.result ? (JSON.parse(row.result) as { files?: { path: string }[] }).files : undefined;
       return files?.[Number(m[2])]?.path;
+    }
+    if (kind === 'preview') {
+      // `<checkpointId>_<index>`: a preview rendered while training, recorded on its checkpoint.
+      const m = /^(.+)_(\d+)$/.exec(id);
+      if (!m) return undefined;
+      const row = this.db.prepare(`SELECT card FROM checkpoints WHERE id = ?`).get(m[1]) as { card: string } | undefined;
+      const previews = row ? (JSON.parse(row.card) as { previews?: { path: string }[] }).previews : undefined;
+      return previews?.[Number(m[2])]?.path;
     }
     return undefined;
   }

@@ -118,6 +118,8 @@ export const Checkpoint = z.object({
   backend: z.string().nullable(),
   /** Held-out bits/sample per label at this checkpoint. */
   validationBitsPerLabel: z.record(z.string(), z.number()).nullable(),
+  /** Short takes rendered from these weights while training (media kind `preview`). */
+  previews: z.array(z.object({ mediaId: z.string(), label: z.string().nullable(), matches: z.boolean().nullable(), flatness: z.number() })),
   createdAt: IsoTime,
 });
 export type Checkpoint = z.infer<typeof Checkpoint>;
@@ -153,7 +155,11 @@ export const TrainingSettings = z.object({
   checkpointEvery: z.number().int().min(1),
   validateEvery: z.number().int().min(1),
   seed: z.number().int().min(0),
-  validationFraction: z.number().min(0).max(0.5),
+  validationFraction: z.number().min(0).max(0.15),
+  /** Previews from the latest weights every this many minutes (null: only on request). */
+  previewEveryMinutes: z.number().gt(0).max(24 * 60).nullable().optional(),
+  /** Labels to preview (null: all, twelve per round). */
+  previewLabels: z.array(z.string().max(80)).max(64).nullable().optional(),
 });
 
 export const Run = z.object({
@@ -310,6 +316,11 @@ export const commands = {
   ),
   'training.pause': command(z.object({ projectId: Id }).strict(), TrainingStatus, 'Pause: finish the step, write a checkpoint, wait for resume.'),
   'training.resume': command(z.object({ projectId: Id }).strict(), TrainingStatus, 'Continue the latest run from its last checkpoint.'),
+  'training.preview': command(
+    z.object({ projectId: Id }).strict(),
+    z.object({ requested: z.boolean() }),
+    'Ask the running training for previews from its latest weights now (they arrive on a new checkpoint).',
+  ),
   'training.stop': command(z.object({ projectId: Id }).strict(), TrainingStatus, 'Stop the run for good; its checkpoints stay.'),
 
   'checkpoints.list': command(z.object({ projectId: Id }).strict(), z.array(Checkpoint), "A project's checkpoints, newest step first."),
@@ -399,6 +410,8 @@ export const events = {
     validationBits: z.number().nullable(),
     samplesPerSecond: z.number().nullable(),
     etaSeconds: z.number().nullable(),
+    /** Share of the run done: steps of its step target or minutes of its time budget, whichever is further. */
+    progress: z.number().min(0).max(1).optional(),
   }),
 } as const;
 

@@ -14,7 +14,25 @@ export interface CheckpointRow {
   backend: string | null;
   /** Held-out bits/sample per label at this checkpoint (null: no validation yet, or an older run). */
   validationBitsPerLabel: Record<string, number> | null;
+  /** Previews rendered at this checkpoint (media id `<checkpointId>_<index>`). */
+  previews: CheckpointPreview[];
   createdAt: string;
+}
+
+/** A preview take of a checkpoint, as listed (its file is served as media kind `preview`). */
+export interface CheckpointPreview {
+  mediaId: string;
+  label: string | null;
+  matches: boolean | null;
+  flatness: number;
+}
+
+/** A preview as stored in the card column. */
+export interface StoredPreview {
+  label: string | null;
+  path: string;
+  matches: boolean | null;
+  flatness: number;
 }
 
 interface Raw {
@@ -30,7 +48,7 @@ interface Raw {
 }
 
 function toRow(r: Raw): CheckpointRow {
-  const card = JSON.parse(r.card) as { labels?: string[]; backend?: string; validationBitsPerLabel?: Record<string, number> | null };
+  const card = JSON.parse(r.card) as { labels?: string[]; backend?: string; validationBitsPerLabel?: Record<string, number> | null; previews?: StoredPreview[] };
   return {
     id: r.id,
     projectId: r.project_id,
@@ -42,6 +60,7 @@ function toRow(r: Raw): CheckpointRow {
     labels: card.labels ?? [],
     backend: card.backend ?? null,
     validationBitsPerLabel: card.validationBitsPerLabel ?? null,
+    previews: (card.previews ?? []).map((p, i) => ({ mediaId: `${r.id}_${i}`, label: p.label, matches: p.matches, flatness: p.flatness })),
     createdAt: r.created_at,
   };
 }
@@ -57,6 +76,13 @@ export class CheckpointsRepo {
   get(id: string): CheckpointRow | undefined {
     const r = this.db.prepare(`SELECT * FROM checkpoints WHERE id = ?`).get(id) as Raw | undefined;
     return r && toRow(r);
+  }
+
+  /** The file of preview `index` of a checkpoint, if it has one. */
+  previewPath(id: string, index: number): string | undefined {
+    const r = this.db.prepare(`SELECT card FROM checkpoints WHERE id = ?`).get(id) as { card: string } | undefined;
+    if (!r) return undefined;
+    return (JSON.parse(r.card) as { previews?: StoredPreview[] }).previews?.[index]?.path;
   }
 
   latest(projectId: string): CheckpointRow | undefined {

@@ -19,6 +19,10 @@ export interface TrainingSettings {
   validateEvery: number;
   seed: number;
   validationFraction: number;
+  /** Render previews from the latest weights this often while training (null: only on request). */
+  previewEveryMinutes?: number | null;
+  /** Labels to preview (null: all, twelve per round). */
+  previewLabels?: string[] | null;
 }
 
 export interface RunRow {

@@ -5,11 +5,15 @@
 import { powerSpectra } from './spectrum';
 
 const BANDS = 40;
-const FLOOR_DB = -90;
+/**
+ * Band levels are clamped to 45 dB below the clip's loudest band: quieter detail (a generated
+ * take's μ-law noise floor, a reverb tail) is not what makes two clips the same sound.
+ */
+const RANGE_DB = 45;
 /** Alignment searched either way, in frames of 512 samples (±0.16 s at 16 kHz). */
 const MAX_SHIFT = 5;
 
-/** A clip's log-band spectrogram: frames × 40 bands in dB, log-spaced 60 Hz – 7 kHz. */
+/** A clip's log-band spectrogram: frames × 40 bands in dB (45 dB of range), log-spaced 60 Hz – 7 kHz. */
 export interface Fingerprint {
   frames: number;
   db: Float32Array;
@@ -27,9 +31,12 @@ export function fingerprint(audio: Float32Array, rate: number): Fingerprint {
       const hi = Math.max(lo, Math.min(spec.bins - 1, Math.floor(edges[b + 1] / spec.binHz)));
       let e = 0;
       for (let k = lo; k <= hi; k++) e += spec.power[f * spec.bins + k];
-      db[f * BANDS + b] = Math.max(FLOOR_DB, 10 * Math.log10(e / (hi - lo + 1) + 1e-30));
+      db[f * BANDS + b] = 10 * Math.log10(e / (hi - lo + 1) + 1e-30);
     }
   }
+  let peak = -Infinity;
+  for (const v of db) peak = Math.max(peak, v);
+  for (let i = 0; i < db.length; i++) db[i] = Math.max(db[i], peak - RANGE_DB);
   return { frames: spec.frames, db };
 }
 

@@ -6,6 +6,8 @@ import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import type { JobService } from '../jobs/service';
 import type { ProjectService } from '../projects/service';
+import { SettingsRepo } from '../db/settings-repo';
+import { previewRequestKey } from './requests';
 import type { TrainingParams, TrainingResult } from './train-job';
 
 export interface TrainingStatus {
@@ -35,6 +37,8 @@ export function defaultSettings(project: Project): TrainingSettings {
     validateEvery: studio ? 250 : 50,
     seed: 1,
     validationFraction: 0.1,
+    previewEveryMinutes: studio ? 15 : 5,
+    previewLabels: null,
   };
 }
 
@@ -44,6 +48,7 @@ const TRAINING_CANCEL_GRACE_MS = 120_000;
 /** Training runs: start, pause, resume and stop, each run continuing from its checkpoints. */
 export class TrainingService {
   private runs: RunsRepo;
+  private settingsRepo: SettingsRepo;
 
   constructor(
     db: Db,
@@ -53,6 +58,7 @@ export class TrainingService {
     private bus: EventBus,
   ) {
     this.runs = new RunsRepo(db);
+    this.settingsRepo = new SettingsRepo(db);
     // A run whose process died with the studio can be resumed from its last checkpoint.
     db.prepare(`UPDATE runs SET state = 'interrupted' WHERE state IN ('running', 'pausing', 'stopping')`).run();
     bus.subscribe((name, payload) => {
@@ -86,6 +92,14 @@ export class TrainingService {
   /** Pauses the running run: it finishes its step, writes a checkpoint and waits to be resumed. */
   pause(projectId: string): TrainingStatus {
     return this.halt(projectId, 'pausing');
+  }
+
+  /** Asks the running job for previews from its latest weights (it renders them after its current step). */
+  requestPreview(projectId: string): { requested: boolean } {
+    const status = this.status(projectId);
+    if (!status.run || !status.jobId) throw new AppError('CONFLICT', 'no training is running for this project: previews are rendered while it trains', 'projectId');
+    this.settingsRepo.set(previewRequestKey(status.run.id), Date.now());
+    return { requested: true };
   }
 
   /** Stops the run for good (its checkpoints stay for generation). */

@@ -22,6 +22,10 @@ import { LocalEngine, type GradientEngine } from './engine';
 import { ParallelEngine, setReplicaWorkerUrl } from './parallel';
 import { WindowSampler, type ClipRef } from './sampler';
 import { Trainer } from './trainer';
+import { previewLabels, renderPreviews, type Preview } from './previews';
+import { SettingsRepo } from '../db/settings-repo';
+import { previewRequestKey } from './requests';
+import { dirname } from 'node:path';
 
 export interface TrainingParams {
   projectId: string;
@@ -89,6 +93,9 @@ function formatMinutes(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
+
+/** Sampling of previews: the generation defaults, so a preview sounds like a take would. */
+const PREVIEW_SAMPLING = { temperature: 1 } as const;
 
 /** Runs the training. */
 export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResult> {
@@ -178,9 +185,25 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
   /** Held-out bits per label name at the last validation. */
   let lastPerLabel: Record<string, number> | null = null;
   let savedStep = resumed?.card.step ?? -1;
-  const save = async () => {
-    if (trainer.step === savedStep) return;
-    const saved = await saveCheckpoint(join(projectDir(ctx.dataDir, projectId), 'checkpoints', runId), {
+  const settingsRepo = new SettingsRepo(ctx.db);
+  let previewRound = 0;
+  let previewSeconds = 0;
+  let lastPreviewAt = priorSeconds;
+  let handledRequest = settingsRepo.get<number>(previewRequestKey(runId)) ?? 0;
+  const previewEvery = settings.previewEveryMinutes ? settings.previewEveryMinutes * 60 : Infinity;
+  /** Automatic previews every few minutes, never more than ~10% of the time. */
+  const previewDue = () => elapsed() - lastPreviewAt >= Math.max(previewEvery, previewSeconds * 9);
+  const previewRequested = () => {
+    const at = settingsRepo.get<number>(previewRequestKey(runId)) ?? 0;
+    if (at <= handledRequest) return false;
+    handledRequest = at;
+    return true;
+  };
+
+  const save = async (withPreviews = false) => {
+    if (trainer.step === savedStep && !withPreviews) return;
+    const dir = join(projectDir(ctx.dataDir, projectId), 'checkpoints', runId);
+    const saved = await saveCheckpoint(dir, {
       weights: trainer.params,
       config,
       optimizer: trainer.optimizerState(),
@@ -189,7 +212,20 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
       metrics: { ...(lastLoss !== null ? { trainLoss: lastLoss } : {}), ...(lastValidation !== null ? { validationBits: lastValidation } : {}) },
       trainingState: { runId, sampler: sampler.state(), validationIds, ...(sampler.scheme === 'segment' ? { holdout: 'segment' } : {}), elapsedSeconds: elapsed() },
     });
-    lastCheckpointId = checkpoints.insert({ projectId, runId, step: trainer.step, path: saved.cardPath, trainLoss: lastLoss, validationBits: lastValidation, card: { ...saved.card, backend: choice.rung, validationBitsPerLabel: lastPerLabel } }).id;
+    let previews: (Preview & { path: string })[] | undefined;
+    if (withPreviews) {
+      ctx.progress(progressOf(trainer.step), `step ${trainer.step} · rendering previews…`);
+      const t0 = performance.now();
+      const previewDir = join(dirname(saved.cardPath), 'previews', String(trainer.step).padStart(8, '0'));
+      const rendered = await renderPreviews({ config, params: trainer.params, labels, which: previewLabels(labels, previewRound++, settings.previewLabels), dir: previewDir, ...PREVIEW_SAMPLING, signal: ctx.signal });
+      previews = rendered.map((p) => ({ ...p, path: join(previewDir, p.file) }));
+      previewSeconds = (performance.now() - t0) / 1000;
+      lastPreviewAt = elapsed();
+    }
+    lastCheckpointId = checkpoints.insert({
+      projectId, runId, step: trainer.step, path: saved.cardPath, trainLoss: lastLoss, validationBits: lastValidation,
+      card: { ...saved.card, backend: choice.rung, validationBitsPerLabel: lastPerLabel, ...(previews ? { previews } : {}) },
+    }).id;
     savedStep = trainer.step;
     runs.update(runId, { step: trainer.step });
     ctx.emit('data.changed', { entity: 'checkpoints', projectId });
@@ -236,12 +272,13 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
       const eta = Math.max(0, Math.min((settings.steps - result.step) * perStep, budgetSeconds - elapsed()));
       const progress = progressOf(result.step);
       runs.addMetric(runId, { step: result.step, trainLoss: result.bits, validationBits: validation, samplesPerSecond: rate_ });
-      ctx.emit('training.metrics', { jobId: ctx.jobId, projectId, step: result.step, trainLoss: result.bits, validationBits: validation, samplesPerSecond: rate_, etaSeconds: eta });
+      ctx.emit('training.metrics', { jobId: ctx.jobId, projectId, step: result.step, trainLoss: result.bits, validationBits: validation, samplesPerSecond: rate_, etaSeconds: eta, progress });
       ctx.progress(
         progress,
         `step ${result.step}${Number.isFinite(budgetSeconds) ? ` · ${formatMinutes(elapsed())} of ${formatMinutes(budgetSeconds)}` : `/${settings.steps}`} · loss ${result.bits.toFixed(3)} bits${lastValidation !== null ? ` · validation ${lastValidation.toFixed(3)}` : ''} · ${Math.round(rate_)} samples/s`,
       );
-      if (result.step % settings.checkpointEvery === 0) await save();
+      if (previewRequested() || previewDue()) await save(true);
+      else if (result.step % settings.checkpointEvery === 0) await save();
     }
     // Stopping, pausing or finishing all keep the latest weights.
     await save();

@@ -9,6 +9,8 @@ import type { TrainingStatus } from '../../src-preload/contract';
 import { startServeProcess } from '../helpers/serve';
 import { writeSineWav } from '../helpers/audio-files';
 import { tempDir } from '../helpers/tmp';
+import { readFileSync } from 'node:fs';
+import { decodeAudio } from '../../src-main/audio';
 
 const TINY = { sampleRate: 8000, residualChannels: 8, dilationChannels: 16, skipChannels: 16, layersPerStack: 5, stacks: 1 };
 
@@ -53,7 +55,12 @@ describe('training runs', () => {
     expect(status.run).toMatchObject({ state: 'done', step: 30 });
     expect(status.run!.backend).toMatch(/wasm|cpu|node/);
     expect(status.metrics.map((m) => m.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    expect(status.metrics.filter((m) => m.validationBits !== null).map((m) => m.step)).toEqual([10, 20, 30]);
+    // Validation every 10 steps unless the last pass would push its share of the time past 10%;
+    // always the first time and at the end.
+    const validated = status.metrics.filter((m) => m.validationBits !== null).map((m) => m.step);
+    expect(validated[0]).toBe(10);
+    expect(validated.at(-1)).toBe(30);
+    expect(validated.every((s) => s % 10 === 0)).toBe(true);
     expect(metrics).toContain(30);
     const checkpoints = await app.call('checkpoints.list', { projectId: project.id });
     expect(checkpoints.map((c) => c.step)).toEqual([30, 15]);
@@ -65,6 +72,42 @@ describe('training runs', () => {
     // the trained model generates
     const gen = await app.call('generation.start', { projectId: project.id, label: 'sine', seconds: 0.1, seed: 1 });
     expect((await app.jobs.waitFor(gen.job.id)).state).toBe('done');
+  });
+
+  it('renders previews per label while training, on a schedule and on request, and serves them as media', async () => {
+    const project = await app.call('projects.create', { name: 'Previewed', preset: 'custom', libraryIds: [libraryId], config: TINY });
+    // Previews every 0.6 s of training: the first comes once that much has passed.
+    const started = await app.call('training.start', { projectId: project.id, settings: { steps: 5000, windowT: 128, checkpointEvery: 1000, validateEvery: 1000, previewEveryMinutes: 0.01 } });
+    const withPreviews = () => app.generation.checkpointsOf(project.id).filter((c) => c.previews.length > 0);
+    await until(app, () => withPreviews().length >= 1);
+    const first = withPreviews()[0];
+    expect(first.previews.map((p) => p.label)).toEqual(['high', 'sine']);
+    for (const p of first.previews) {
+      expect(p.mediaId).toMatch(new RegExp(`^${first.id}_\\d+$`));
+      // A real 16-bit WAV of one second at the model rate, found through the media resolver.
+      const path = app.media.resolve('preview', p.mediaId)!;
+      const bytes = readFileSync(path);
+      expect(bytes.subarray(0, 4).toString('latin1')).toBe('RIFF');
+      const decoded = await decodeAudio(bytes);
+      expect(decoded.sampleRate).toBe(8000);
+      expect(decoded.data[0].length).toBe(8000);
+      expect(p.flatness).toBeGreaterThanOrEqual(0);
+      expect(p.matches).toBeNull(); // "sine" and "high" name no note or chord
+    }
+    expect(app.media.resolve('preview', `${first.id}_9`)).toBeUndefined();
+    await app.call('training.stop', { projectId: project.id });
+    await app.jobs.waitFor(started.jobId!);
+    expect((await app.call('training.preview', { projectId: project.id }).catch((e) => e)).code).toBe('CONFLICT');
+
+    // No schedule: previews come only when asked for.
+    const quiet = await app.call('projects.create', { name: 'On request', preset: 'custom', libraryIds: [libraryId], config: TINY });
+    const run = await app.call('training.start', { projectId: quiet.id, settings: { steps: 5000, windowT: 128, checkpointEvery: 1000, validateEvery: 1000, previewEveryMinutes: null } });
+    await until(app, () => (app.jobs.get(run.jobId!).progress ?? 0) * 5000 >= 3);
+    expect(app.generation.checkpointsOf(quiet.id)).toHaveLength(0);
+    await app.call('training.preview', { projectId: quiet.id });
+    await until(app, () => app.generation.checkpointsOf(quiet.id).some((c) => c.previews.length === 2));
+    await app.call('training.stop', { projectId: quiet.id });
+    await app.jobs.waitFor(run.jobId!);
   });
 
   it('pauses with a checkpoint, resumes from that step, and stops', async () => {
@@ -101,9 +144,9 @@ describe('training runs', () => {
     const lines = out.map((l) => JSON.parse(l));
     const metrics = lines.filter((l) => l.event === 'metrics');
     const summary = lines.at(-1);
-    // 6 files × 0.5 s at 8 kHz = 24,000 samples; one epoch at 4 × 1024 per step = 6 steps
-    expect(summary).toMatchObject({ event: 'train', state: 'done', step: 6, checkpoints: 1 });
-    expect(metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    // 6 files × 0.5 s at 8 kHz = 24,000 samples; one epoch at 4 × 4096 per step = 2 steps
+    expect(summary).toMatchObject({ event: 'train', state: 'done', step: 2, checkpoints: 1 });
+    expect(metrics.map((m) => m.step)).toEqual([1, 2]);
     expect(metrics[0]).toMatchObject({ trainLoss: expect.any(Number), samplesPerSecond: expect.any(Number) });
     const check = createApp({ dataDir, demoLibrary: false });
     try {

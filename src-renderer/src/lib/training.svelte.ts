@@ -25,13 +25,17 @@ export class TrainingStore {
   /** From the latest metrics event of the live job (the history has no ETA). */
   etaSeconds = $state<number | null>(null);
   samplesPerSecond = $state<number | null>(null);
+  /** Share of the run done (steps or minutes, whichever is further), from the latest metrics event. */
+  progress = $state<number | null>(null);
+  /** A preview was asked for and has not arrived yet. */
+  previewRequested = $state(false);
   /** The action in flight, to disable the buttons and say what is happening. */
   busy = $state<TrainingAction | null>(null);
   /** The last refused action, shown in the panel until the next attempt. */
   error = $state<string | null>(null);
   loaded = $state(false);
   /** The Start form's advanced fields (null: the preset default), kept here so they survive tab switches. */
-  draft = $state<Record<AdvancedKey, number | null>>({ steps: null, batchSize: null, windowT: null, learningRate: null, checkpointEvery: null, validateEvery: null });
+  draft = $state<Record<AdvancedKey, number | null>>({ minutes: null, steps: null, batchSize: null, windowT: null, learningRate: null, checkpointEvery: null, validateEvery: null });
   showAdvanced = $state(false);
 
   run = $derived(this.status?.run ?? null);
@@ -54,6 +58,7 @@ export class TrainingStore {
         this.#addPoint({ step: m.step, trainLoss: m.trainLoss, validationBits: m.validationBits });
         this.etaSeconds = m.etaSeconds;
         this.samplesPerSecond = m.samplesPerSecond;
+        this.progress = m.progress ?? null;
         // The run's step moves with each metric; the rest of the status comes from refreshes.
         if (this.status?.run && m.step > this.status.run.step) this.status.run.step = m.step;
       }),
@@ -62,7 +67,10 @@ export class TrainingStore {
         if (job.kind === 'training' && job.projectId === this.projectId && job.state !== 'running') void this.refreshStatus();
       }),
       client.on('data.changed', ({ entity, projectId }) => {
-        if (entity === 'checkpoints' && projectId === this.projectId) void Promise.all([this.refreshStatus(), this.refreshCheckpoints()]);
+        if (entity !== 'checkpoints' || projectId !== this.projectId) return;
+        void Promise.all([this.refreshStatus(), this.refreshCheckpoints()]).then(() => {
+          if (this.checkpoints[0]?.previews.length) this.previewRequested = false;
+        });
       }),
     );
   }
@@ -102,6 +110,17 @@ export class TrainingStore {
     return this.#act('resume', () => this.client.invoke('training.resume', { projectId: this.projectId }));
   }
 
+  /** Asks the running job for previews from its latest weights now. */
+  async requestPreview(): Promise<void> {
+    this.previewRequested = true;
+    try {
+      await this.client.invoke('training.preview', { projectId: this.projectId });
+    } catch (err) {
+      this.previewRequested = false;
+      this.toasts.error('Could not ask for previews', err);
+    }
+  }
+
   stop(): Promise<boolean> {
     return this.#act('stop', () => this.client.invoke('training.stop', { projectId: this.projectId }));
   }
@@ -136,7 +155,10 @@ export class TrainingStore {
     const newer = sameRun ? this.metrics.filter((p) => p.step > lastStep) : [];
     this.metrics = [...history, ...newer];
     if (this.samplesPerSecond === null) this.samplesPerSecond = status.metrics.at(-1)?.samplesPerSecond ?? null;
-    if (!status.jobId) this.etaSeconds = null;
+    if (!status.jobId) {
+      this.etaSeconds = null;
+      this.previewRequested = false;
+    }
   }
 
   #addPoint(point: MetricPoint): void {
