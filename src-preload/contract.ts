@@ -134,6 +134,8 @@ export const Take = z.object({
   seed: z.number().int(),
   temperature: z.number(),
   params: z.record(z.string(), z.unknown()),
+  /** The library clip this take is nearest to, and whether it reproduces it (memorised) rather than varies it. */
+  nearestClip: z.object({ sampleId: Id, file: z.string(), distanceDb: z.number(), thresholdDb: z.number(), reproduces: z.boolean() }).nullable(),
   sampleRate: z.number().int(),
   frames: z.number().int(),
   duration: z.number(),

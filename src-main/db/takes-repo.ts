@@ -11,6 +11,8 @@ export interface TakeRow {
   seed: number;
   temperature: number;
   params: Record<string, unknown>;
+  /** From params.nearestClip (takes generated before it was measured have none). */
+  nearestClip: NearestClipInfo | null;
   sampleRate: number;
   frames: number;
   duration: number;
@@ -48,6 +50,7 @@ function toRow(r: Raw): TakeRow {
     seed: r.seed,
     temperature: r.temperature,
     params: JSON.parse(r.params),
+    nearestClip: (JSON.parse(r.params) as { nearestClip?: NearestClipInfo | null }).nearestClip ?? null,
     sampleRate: r.sample_rate,
     frames: r.frames,
     duration: r.frames / r.sample_rate,
@@ -58,9 +61,20 @@ function toRow(r: Raw): TakeRow {
 }
 
 /** What the generation job records for a new take (peaks still as the raw signed bytes). */
-export type NewTake = Omit<TakeRow, 'duration' | 'peaks' | 'starred' | 'createdAt'> & { peaks: Int8Array | null };
+export type NewTake = Omit<TakeRow, 'duration' | 'peaks' | 'starred' | 'createdAt' | 'nearestClip'> & { peaks: Int8Array | null };
 
 /** Generated takes of a project. */
+/** The library clip a take is nearest to (stored in its params as nearestClip). */
+export interface NearestClipInfo {
+  sampleId: string;
+  file: string;
+  /** Log-band spectrogram distance, dB (0: identical). */
+  distanceDb: number;
+  /** Below this the take counts as reproducing the clip (half the library's median nearest-neighbour distance). */
+  thresholdDb: number;
+  reproduces: boolean;
+}
+
 export class TakesRepo {
   constructor(private db: Db) {}
 

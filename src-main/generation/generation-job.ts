@@ -19,6 +19,7 @@ import { projectDir } from '../paths';
 import { sourcePath } from '../export/export-job';
 import { generateTakes, setWorkerEntry } from './index';
 import type { TakeRequest } from './takes';
+import { libraryPrints, nearestOf } from './nearest-clip';
 
 export interface GenerationParams {
   projectId: string;
@@ -95,6 +96,8 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
     },
   });
 
+  // How near each take is to a training clip: generalising or reproducing one.
+  const prints = p.outDir ? null : await libraryPrints(ctx.db, p.projectId, card.labels, rate);
   const takes = new TakesRepo(ctx.db);
   const dir = p.outDir ?? join(projectDir(ctx.dataDir, p.projectId), 'takes');
   const existing = takes.list(p.projectId).length;
@@ -113,7 +116,7 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
       label: p.label,
       seed: requests[i].seed,
       temperature: p.temperature,
-      params: { ...p, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null },
+      params: { ...p, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null, nearestClip: prints ? nearestOf(prints, result.audio, rate) : null },
       sampleRate: rate,
       frames: result.audio.length,
       peaks: computePeaks(result.audio),

@@ -42,6 +42,12 @@ export interface SamplerOptions {
   validationFraction?: number;
   /** Whole clips held out instead (runs started before segment hold-out; resumes keep their scheme). */
   validationIds?: string[];
+  /**
+   * Share of training windows that start exactly one receptive field before their clip, so silence
+   * is the whole context of the clip's first sample: every take starts from silence, and without
+   * these windows the model never learns what follows it. Default 0.
+   */
+  onsetShare?: number;
   /** Byte budget of the encoded-clip cache. Default 256 MiB. */
   cacheBytes?: number;
   quantization?: number;
@@ -242,22 +248,31 @@ export class WindowSampler {
     return hi;
   }
 
+  /** Whether a window from the clip's start keeps its targets out of the held-out segment. */
+  private onsetAllowed(id: string, length: number): boolean {
+    const seg = this.segments.get(id);
+    return length >= this.opts.T && (!seg || seg.start >= this.opts.T);
+  }
+
   /** A random training batch of B windows. */
   async nextBatch(B: number): Promise<Batch> {
     // Draw every random number first so the sequence never depends on cache state.
-    const picks: { ref: ClipRef; u: number }[] = [];
+    const picks: { ref: ClipRef; u: number; onset: boolean }[] = [];
+    const onsetShare = this.opts.onsetShare ?? 0;
     const total = this.cumFrames[this.cumFrames.length - 1];
     for (let b = 0; b < B; b++) {
       const r = this.rng.next() * total;
       let i = 0;
       while (this.cumFrames[i] <= r) i++;
-      picks.push({ ref: this.train[i], u: this.rng.next() });
+      const u = this.rng.next();
+      picks.push({ ref: this.train[i], u, onset: onsetShare > 0 && this.rng.next() < onsetShare });
     }
     const windows: number[][] = [];
     const labels: number[] = [];
-    for (const { ref, u } of picks) {
+    for (const { ref, u, onset } of picks) {
       const { label, classes } = await this.cache.get(ref.id);
-      windows.push(this.window(classes, this.windowStart(ref.id, classes.length, u)));
+      const start = onset && this.onsetAllowed(ref.id, classes.length) ? -this.opts.receptiveField : this.windowStart(ref.id, classes.length, u);
+      windows.push(this.window(classes, start));
       labels.push(label);
     }
     return batchFromWindows(windows, labels, this.opts.T);

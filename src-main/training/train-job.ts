@@ -94,6 +94,9 @@ function formatMinutes(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/** A quarter of the windows begin at a clip's first sample with silence before it (see SamplerOptions.onsetShare). */
+const ONSET_SHARE = 0.25;
+
 /** Sampling of previews: the generation defaults, so a preview sounds like a take would. */
 const PREVIEW_SAMPLING = { temperature: 1 } as const;
 
@@ -144,6 +147,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
     T: settings.windowT,
     seed: settings.seed,
     validationFraction: settings.validationFraction,
+    onsetShare: ONSET_SHARE,
     // Runs from before segment hold-out kept whole clips out; their resumes keep that scheme.
     validationIds: trainingState?.holdout === 'segment' ? undefined : trainingState?.validationIds,
     loader: async (id) => {

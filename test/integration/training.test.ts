@@ -155,6 +155,22 @@ describe('training runs', () => {
     } finally {
       check.close();
     }
+    // --minutes: a time budget instead of a step count; the run ends as done when it is spent.
+    const t0 = Date.now();
+    expect(await main(['train', '--project', 'lib', '--minutes', '0.05', '--json', '--data-dir', dataDir], io)).toBe(0);
+    const timed = JSON.parse(out.at(-1)!);
+    expect(timed).toMatchObject({ event: 'train', state: 'done' });
+    expect(timed.step).toBeGreaterThan(0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(3000);
+    const again = createApp({ dataDir, demoLibrary: false });
+    try {
+      const run = again.training.status(again.projects.resolve('lib').id).run!;
+      expect(run.settings).toMatchObject({ minutes: 0.05 });
+    } finally {
+      again.close();
+    }
+    expect(await main(['train', '--project', 'lib', '--minutes', '-1', '--data-dir', dataDir], io)).toBe(2);
+    expect(err.join('\n')).toMatch(/--minutes must be a positive number/);
     expect(await main(['train', '--dp', lib, '--ks', '3', '--data-dir', dataDir], io)).toBe(2);
     expect(err.join('\n')).toMatch(/kernel size 2/);
   });
