@@ -54,6 +54,12 @@ export interface CheckpointInput {
   step: number;
   metrics?: Record<string, number>;
   trainingState?: Record<string, unknown>;
+  /**
+   * The parameters training updates, when they are laid out differently from `weights` (label
+   * tokens: one condition row per token, see training/label-tokens.ts); the optimizer state then
+   * matches these. Stored as their own section; generation reads only `weights`.
+   */
+  trainingParams?: Float32Array;
   /** File stem; default `step-<step padded to 8>`. */
   name?: string;
 }
@@ -65,10 +71,12 @@ export interface LoadedCheckpoint {
   params: Float32Array;
   weights: WaveNetWeights;
   optimizer?: OptimizerState;
+  /** Training-layout parameters, when the checkpoint has them (the optimizer state matches these). */
+  trainingParams?: Float32Array;
 }
 
 interface BinHeader {
-  sections: { name: 'weights' | 'adam.m' | 'adam.v'; length: number }[];
+  sections: { name: 'weights' | 'adam.m' | 'adam.v' | 'train.params'; length: number }[];
   adamStep?: number;
 }
 
@@ -89,9 +97,13 @@ async function writeAtomic(file: string, data: Uint8Array | string): Promise<voi
   await fs.rename(tmp, file);
 }
 
-function encodeBin(params: Float32Array, opt?: OptimizerState): Uint8Array {
+function encodeBin(params: Float32Array, opt?: OptimizerState, trainingParams?: Float32Array): Uint8Array {
   const sections: BinHeader['sections'] = [{ name: 'weights', length: params.length }];
   const arrays = [params];
+  if (trainingParams) {
+    sections.push({ name: 'train.params', length: trainingParams.length });
+    arrays.push(trainingParams);
+  }
   if (opt) {
     sections.push({ name: 'adam.m', length: opt.m.length }, { name: 'adam.v', length: opt.v.length });
     arrays.push(opt.m, opt.v);
@@ -120,7 +132,8 @@ export async function saveCheckpoint(dir: string, input: CheckpointInput): Promi
   validateConfig(config);
   const params = input.weights instanceof Float32Array ? input.weights : flattenWeights(input.weights);
   if (params.length !== flatSize(config)) throw new Error(`saveCheckpoint: ${params.length} parameters, config needs ${flatSize(config)}`);
-  if (input.optimizer && (input.optimizer.m.length !== params.length || input.optimizer.v.length !== params.length)) {
+  const updated = input.trainingParams ?? params;
+  if (input.optimizer && (input.optimizer.m.length !== updated.length || input.optimizer.v.length !== updated.length)) {
     throw new Error('saveCheckpoint: optimizer state does not match the parameter count');
   }
   if (config.numLabels > 0 && input.labels.length !== config.numLabels) {
@@ -145,7 +158,7 @@ export async function saveCheckpoint(dir: string, input: CheckpointInput): Promi
     trainingState: input.trainingState,
     createdAt: new Date().toISOString(),
   };
-  await writeAtomic(binPath, encodeBin(params, input.optimizer));
+  await writeAtomic(binPath, encodeBin(params, input.optimizer, input.trainingParams));
   await writeAtomic(cardPath, JSON.stringify(card, null, 2) + '\n');
   return { card, cardPath, binPath };
 }
@@ -204,9 +217,11 @@ export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
   let optimizer: OptimizerState | undefined;
   const m = sections.get('adam.m');
   const v = sections.get('adam.v');
+  const trainingParams = sections.get('train.params');
+  const updated = trainingParams?.length ?? expected;
   if (m || v) {
-    if (!m || !v || m.length !== expected || v.length !== expected) fail('optimizer state does not match the parameter count');
+    if (!m || !v || m.length !== updated || v.length !== updated) fail('optimizer state does not match the parameter count');
     optimizer = { step: header.adamStep ?? card.step, m: m!, v: v! };
   }
-  return { card, cardPath, params, weights: unflattenWeights(card.config, params), optimizer };
+  return { card, cardPath, params, weights: unflattenWeights(card.config, params), optimizer, ...(trainingParams ? { trainingParams } : {}) };
 }

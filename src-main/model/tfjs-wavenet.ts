@@ -32,13 +32,14 @@ export function paramTensors(config: WaveNetConfig, flat: Float32Array): ParamTe
 
 /**
  * Logits [B·T, Q] for μ-law class indices `inputs` [B, T] (int32); `labels` [B] (int32) is the
- * global condition, required when config.numLabels > 0. Row b·T + t predicts inputs[b, t+1].
+ * global condition, required when config.numLabels > 0 — or, as [B, numLabels] float rows, a
+ * multi-hot mix of conditions (label tokens). Row b·T + t predicts inputs[b, t+1].
  */
 export function wavenetLogits(
   config: WaveNetConfig,
   params: ParamTensors,
   inputs: tf.Tensor2D,
-  labels?: tf.Tensor1D,
+  labels?: tf.Tensor1D | tf.Tensor2D,
   opts: ForwardOptions = {},
 ): tf.Tensor2D {
   const convMode = opts.convMode ?? DEFAULT_CONV_MODE;
@@ -50,7 +51,7 @@ export function wavenetLogits(
   const next = () => params[p++] as tf.Tensor2D;
   const embedding = next();
   let x = embed(embedding, tf.reshape(inputs, [N]) as tf.Tensor1D);
-  const labelOneHot = C > 0 ? (tf.oneHot(labels!, C) as tf.Tensor2D) : null;
+  const labelOneHot = C > 0 ? (labels!.rank === 2 ? (labels as tf.Tensor2D) : (tf.oneHot(labels as tf.Tensor1D, C) as tf.Tensor2D)) : null;
   let skip: tf.Tensor2D | null = null;
   const dils = dilations(config);
   for (let l = 0; l < dils.length; l++) {

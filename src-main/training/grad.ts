@@ -16,11 +16,18 @@ export interface LossAndGrads {
   grads: Float32Array;
 }
 
+/** The batch's global condition: label indices, or multi-hot token rows when the batch carries them. */
+function conditionTensor(config: WaveNetConfig, batch: Batch): tf.Tensor1D | tf.Tensor2D | undefined {
+  if (config.numLabels === 0) return undefined;
+  if (batch.conditions) return tf.tensor2d(batch.conditions, [batch.B, config.numLabels], 'float32');
+  return tf.tensor1d(batch.labels, 'int32');
+}
+
 /** Mean cross-entropy (nats) of the scored positions, as a tfjs scalar (inside a tidy). */
 export function batchLoss(config: WaveNetConfig, params: tf.Tensor[], batch: Batch, opts?: ForwardOptions): tf.Scalar {
   const { B, L, T } = batch;
   const inputs = tf.tensor2d(batch.inputs, [B, L], 'int32');
-  const labels = config.numLabels > 0 ? tf.tensor1d(batch.labels, 'int32') : undefined;
+  const labels = conditionTensor(config, batch);
   let logits = wavenetLogits(config, params, inputs, labels, opts);
   if (T < L) {
     // Only positions with a full receptive field are scored.
@@ -79,7 +86,7 @@ export function sequenceLosses(config: WaveNetConfig, flat: Float32Array, batch:
     const { B, L, T } = batch;
     const Q = config.quantization;
     const inputs = tf.tensor2d(batch.inputs, [B, L], 'int32');
-    const labels = config.numLabels > 0 ? tf.tensor1d(batch.labels, 'int32') : undefined;
+    const labels = conditionTensor(config, batch);
     const logits = tf.slice(tf.reshape(wavenetLogits(config, params, inputs, labels), [B, L, Q]), [0, L - T, 0], [B, T, Q]);
     const oh = tf.oneHot(tf.reshape(tf.tensor1d(batch.targets, 'int32'), [B, T]), Q);
     const ce = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), oh), 2));

@@ -24,6 +24,8 @@ import { WindowSampler, type ClipRef } from './sampler';
 import { Trainer } from './trainer';
 import { previewLabels, renderPreviews, type Preview } from './previews';
 import { SettingsRepo } from '../db/settings-repo';
+import { conditionRows, labelTokens, perLabelParams, tokenConfig } from './label-tokens';
+import type { Batch } from './batch';
 import { previewRequestKey } from './requests';
 import { dirname } from 'node:path';
 
@@ -124,13 +126,20 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
   if (resumed) {
     labels = resumed.card.labels;
     config = resumed.card.config;
-    params = resumed.params;
+    params = resumed.trainingParams ?? resumed.params;
   } else {
     labels = conditioningLabels(samples);
     config = { ...(JSON.parse(project.config) as WaveNetConfig), numLabels: labels.length };
     ctx.db.prepare(`UPDATE projects SET config = ? WHERE id = ?`).run(JSON.stringify(config), projectId);
-    params = flattenWeights(randomWeights(config, settings.seed));
+    params = new Float32Array(0);
   }
+  // Label tokens (shared pitch classes, octaves) for new runs; a resumed run keeps its layout.
+  const tokens = resumed ? (resumed.trainingParams ? labelTokens(labels) : null) : labelTokens(labels);
+  const trainConfig = tokens ? tokenConfig(config, tokens) : config;
+  if (!resumed) params = flattenWeights(randomWeights(trainConfig, settings.seed));
+  const withConditions = (b: Batch): Batch => (tokens ? { ...b, conditions: conditionRows(tokens, b.labels) } : b);
+  /** Weights in the per-label layout checkpoints and generation use. */
+  const perLabel = () => (tokens ? perLabelParams(config, tokens, trainer.params) : trainer.params);
   const rate = config.sampleRate;
   const byId = new Map(samples.map((s) => [s.id, s]));
   const refs: ClipRef[] = samples
@@ -169,9 +178,9 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
 
   if (ctx.signal.aborted) return { runId, step: resumed?.card.step ?? 0, reachedTarget: false, validationBits: null, checkpointId: null };
   ctx.progress(0, `Starting ${choice.rung} backend…`);
-  const engine = await gradientEngine(config, choice.rung, choice.backend);
+  const engine = await gradientEngine(trainConfig, choice.rung, choice.backend);
   const trainer = new Trainer(
-    config,
+    trainConfig,
     params,
     engine,
     {
@@ -208,20 +217,21 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
     if (trainer.step === savedStep && !withPreviews) return;
     const dir = join(projectDir(ctx.dataDir, projectId), 'checkpoints', runId);
     const saved = await saveCheckpoint(dir, {
-      weights: trainer.params,
+      weights: perLabel(),
       config,
+      ...(tokens ? { trainingParams: trainer.params } : {}),
       optimizer: trainer.optimizerState(),
       labels,
       step: trainer.step,
       metrics: { ...(lastLoss !== null ? { trainLoss: lastLoss } : {}), ...(lastValidation !== null ? { validationBits: lastValidation } : {}) },
-      trainingState: { runId, sampler: sampler.state(), validationIds, ...(sampler.scheme === 'segment' ? { holdout: 'segment' } : {}), elapsedSeconds: elapsed() },
+      trainingState: { runId, sampler: sampler.state(), validationIds, ...(tokens ? { labelTokens: tokens.tokens } : {}), ...(sampler.scheme === 'segment' ? { holdout: 'segment' } : {}), elapsedSeconds: elapsed() },
     });
     let previews: (Preview & { path: string })[] | undefined;
     if (withPreviews) {
       ctx.progress(progressOf(trainer.step), `step ${trainer.step} · rendering previews…`);
       const t0 = performance.now();
       const previewDir = join(dirname(saved.cardPath), 'previews', String(trainer.step).padStart(8, '0'));
-      const rendered = await renderPreviews({ config, params: trainer.params, labels, which: previewLabels(labels, previewRound++, settings.previewLabels), dir: previewDir, ...PREVIEW_SAMPLING, signal: ctx.signal });
+      const rendered = await renderPreviews({ config, params: perLabel(), labels, which: previewLabels(labels, previewRound++, settings.previewLabels), dir: previewDir, ...PREVIEW_SAMPLING, signal: ctx.signal });
       previews = rendered.map((p) => ({ ...p, path: join(previewDir, p.file) }));
       previewSeconds = (performance.now() - t0) / 1000;
       lastPreviewAt = elapsed();
@@ -236,7 +246,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
   };
 
   try {
-    const validationBatches = await sampler.validationBatches();
+    const validationBatches = (await sampler.validationBatches()).map(withConditions);
     // Validation may take at most this share of the wall time: after a pass of v seconds, the next
     // waits until 9·v seconds of training have passed (and validateEvery steps).
     const VALIDATION_SHARE = 0.1;
@@ -260,7 +270,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
     const startStep = trainer.step;
     const legStart = elapsed();
     while (!finished(trainer.step) && !ctx.signal.aborted) {
-      const batch = await sampler.nextBatch(settings.batchSize);
+      const batch = withConditions(await sampler.nextBatch(settings.batchSize));
       const t0 = performance.now();
       const result = await trainer.trainStep(batch);
       const sps = (settings.batchSize * settings.windowT) / ((performance.now() - t0) / 1000);
