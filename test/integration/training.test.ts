@@ -169,7 +169,7 @@ describe('training runs', () => {
     } finally {
       again.close();
     }
-    expect(await main(['train', '--project', 'lib', '--minutes', '-1', '--data-dir', dataDir], io)).toBe(2);
+    expect(await main(['train', '--project', 'lib', '--minutes', '0', '--data-dir', dataDir], io)).toBe(2);
     expect(err.join('\n')).toMatch(/--minutes must be a positive number/);
     expect(await main(['train', '--dp', lib, '--ks', '3', '--data-dir', dataDir], io)).toBe(2);
     expect(err.join('\n')).toMatch(/kernel size 2/);
