@@ -233,7 +233,7 @@ export class WindowSampler {
     const lo = -RF;
     const hi = length - this.W;
     if (hi < lo) return hi; // a clip shorter than the context: its end is the window's end
-    const seg = this.segments.get(id);
+    const seg = this.segmentOf(id, length);
     const ranges: [number, number][] = seg
       ? [[lo, Math.min(hi, seg.start - this.W)], [Math.max(lo, seg.start + seg.length - RF), hi]]
       : [[lo, hi]];
@@ -248,9 +248,20 @@ export class WindowSampler {
     return hi;
   }
 
+  /**
+   * A clip's held-out segment for its loaded length: segments are placed from the length the
+   * library reports, and a loader may return a little less (trimmed to its onset), so a segment
+   * that would run past the end moves back to end there. Training and validation both use this.
+   */
+  private segmentOf(id: string, length: number): HeldOutSegment | undefined {
+    const seg = this.segments.get(id);
+    if (!seg || seg.start + seg.length <= length) return seg;
+    return { ...seg, start: Math.max(0, length - seg.length) };
+  }
+
   /** Whether a window from the clip's start keeps its targets out of the held-out segment. */
   private onsetAllowed(id: string, length: number): boolean {
-    const seg = this.segments.get(id);
+    const seg = this.segmentOf(id, length);
     return length >= this.opts.T && (!seg || seg.start >= this.opts.T);
   }
 
@@ -294,7 +305,7 @@ export class WindowSampler {
     for (const ref of this.validation) {
       const { label, classes } = await this.cache.get(ref.id);
       if (this.scheme === 'segment') {
-        const seg = this.segments.get(ref.id)!;
+        const seg = this.segmentOf(ref.id, classes.length)!;
         const T = seg.length / seg.chunks;
         for (let k = 0; k < seg.chunks; k++) add(T, this.window(classes, seg.start + k * T - RF, RF + T), label);
       } else {
@@ -313,4 +324,20 @@ export class WindowSampler {
     }
     return out;
   }
+}
+
+/**
+ * The clip from its onset: leading samples quieter than `belowPeakDb` under the clip's peak are
+ * dropped (keeping `margin` of them). Every take starts from silence; when clips begin with a few
+ * dozen near-silent samples, "near silence" is also what a decayed tail looks like, and a model
+ * that never sees silence followed at once by an attack learns to let takes die away instead.
+ */
+export function fromOnset(audio: Float32Array, belowPeakDb = 40, margin = 4): Float32Array {
+  let peak = 0;
+  for (let i = 0; i < audio.length; i++) peak = Math.max(peak, Math.abs(audio[i]));
+  if (peak === 0) return audio;
+  const threshold = peak * 10 ** (-belowPeakDb / 20);
+  let first = 0;
+  while (first < audio.length && Math.abs(audio[first]) < threshold) first++;
+  return audio.subarray(Math.max(0, first - margin));
 }

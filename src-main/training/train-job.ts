@@ -20,7 +20,7 @@ import { randomWeights } from '../model/weights';
 import { projectDir } from '../paths';
 import { LocalEngine, type GradientEngine } from './engine';
 import { ParallelEngine, setReplicaWorkerUrl } from './parallel';
-import { WindowSampler, type ClipRef } from './sampler';
+import { fromOnset, WindowSampler, type ClipRef } from './sampler';
 import { Trainer } from './trainer';
 import { previewLabels, renderPreviews, type Preview } from './previews';
 import { SettingsRepo } from '../db/settings-repo';
@@ -164,7 +164,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
       const audio = await decodeAudio(await readFile(s.path));
       const mono = mixToMono(audio.data);
       const atRate = audio.sampleRate === rate ? mono : await resample(mono, audio.sampleRate, rate, 'medium');
-      return { label: refs.find((r) => r.id === id)!.label, audio: atRate };
+      return { label: refs.find((r) => r.id === id)!.label, audio: fromOnset(atRate) };
     },
   });
   if (trainingState?.sampler) sampler.setState(trainingState.sampler);

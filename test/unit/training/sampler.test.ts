@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { muLawEncode } from '../../../src-main/audio/mulaw';
-import { heldOutSegment, MAX_HOLDOUT_FRACTION, splitClips, WindowSampler } from '../../../src-main/training/sampler';
+import { fromOnset, heldOutSegment, MAX_HOLDOUT_FRACTION, splitClips, WindowSampler } from '../../../src-main/training/sampler';
 import { mulberry32 } from '../../../src-main/random';
 import { library, wave } from './helpers';
 
@@ -73,6 +73,37 @@ describe('WindowSampler', () => {
         const classes = encoded.get(clip.label)!;
         const [p] = positionsOf(classes, b.targets.subarray(k * b.T, (k + 1) * b.T));
         expect(p >= seg.start && p + b.T <= seg.start + seg.length).toBe(true);
+      }
+    }
+  });
+
+  it('keeps held-out targets out of training when the loader trims clips to their onset', async () => {
+    const clips = Array.from({ length: 3 }, (_, k) => {
+      const audio = noise(10_000, 20 + k);
+      audio.fill(0, 0, 60); // 60 samples of silence before the onset
+      return { id: `t${k}`, label: k, audio };
+    });
+    const refs = clips.map((c) => ({ id: c.id, label: c.label, frames: c.audio.length }));
+    const trimmed = new Map(clips.map((c) => [c.id, fromOnset(c.audio)]));
+    expect(trimmed.get('t0')!.length).toBe(10_000 - 60 + 4);
+    const T = 64;
+    const s = new WindowSampler({ clips: refs, loader: async (id) => ({ label: clips.find((c) => c.id === id)!.label, audio: trimmed.get(id)! }), receptiveField: 33, T, seed: 4, validationFraction: 0.15, onsetShare: 0.3 });
+    const vb = await s.validationBatches();
+    const held = new Map<number, [number, number]>();
+    for (const b of vb) {
+      for (let k = 0; k < b.B; k++) {
+        const [p] = positionsOf(muLawEncode(trimmed.get(clips[b.labels[k]].id)!), b.targets.subarray(k * b.T, (k + 1) * b.T));
+        const span = held.get(b.labels[k]);
+        held.set(b.labels[k], span ? [Math.min(span[0], p), Math.max(span[1], p + b.T)] : [p, p + b.T]);
+      }
+    }
+    expect(held.size).toBe(3);
+    for (let i = 0; i < 30; i++) {
+      const b = await s.nextBatch(4);
+      for (let k = 0; k < b.B; k++) {
+        const [a, e] = held.get(b.labels[k])!;
+        const [p] = positionsOf(muLawEncode(trimmed.get(clips[b.labels[k]].id)!), b.targets.subarray(k * T, (k + 1) * T));
+        expect(p + T <= a || p >= e).toBe(true);
       }
     }
   });
