@@ -138,3 +138,43 @@ export function packWeights(weights: WaveNetWeights): PackedWeights {
     out2B,
   };
 }
+
+/** How the kernel stores matrix weights: bfloat16 (half the bytes per step, f32 arithmetic) or f32. */
+export type WeightPrecision = 'bf16' | 'f32';
+
+const f32Scratch = new Float32Array(1);
+const bitsScratch = new Uint32Array(f32Scratch.buffer);
+
+/** The bfloat16 nearest to `x` (round to nearest, ties to even), as its 16 bits; NaN stays NaN. */
+export function bf16Bits(x: number): number {
+  f32Scratch[0] = x;
+  const bits = bitsScratch[0];
+  if (Number.isNaN(f32Scratch[0])) return (bits >>> 16) | 0x40;
+  // Plain arithmetic (not >>> on the sum), so the carry out of the largest finite values gives ±Infinity.
+  return Math.floor((bits + 0x7fff + ((bits >>> 16) & 1)) / 65536) & 0xffff;
+}
+
+/** The f32 value of bfloat16 bits. */
+export function bf16Value(bits: number): number {
+  bitsScratch[0] = (bits & 0xffff) << 16;
+  return f32Scratch[0];
+}
+
+/** `x` rounded to bfloat16 and back, as the bf16 kernel sees it. */
+export function roundBf16(x: number): number {
+  return bf16Value(bf16Bits(x));
+}
+
+/**
+ * Re-lays f32 panels (rows of 8 columns) as bf16 panels (rows of four 32-bit words): word j of a row
+ * holds column j in its low half and column j + 4 in its high half, which the kernel decodes with one
+ * shift and one mask per 8 weights.
+ */
+export function toBf16Panels(panels: Float32Array): Uint32Array {
+  if (panels.length % 8 !== 0) throw new Error(`pack: panel data must be whole rows of 8, got ${panels.length} floats`);
+  const out = new Uint32Array(panels.length / 2);
+  for (let r = 0; r < panels.length / 8; r++) {
+    for (let j = 0; j < 4; j++) out[r * 4 + j] = (bf16Bits(panels[r * 8 + j]) | (bf16Bits(panels[r * 8 + 4 + j]) << 16)) >>> 0;
+  }
+  return out;
+}
