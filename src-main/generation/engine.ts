@@ -32,6 +32,9 @@ export interface StepEngine {
  */
 export type EngineKind = 'wasm' | 'wasm-f32' | 'js';
 
+/** Every engine kind, for validating a user's choice. */
+export const ENGINE_KINDS: readonly EngineKind[] = ['wasm', 'wasm-f32', 'js'];
+
 /** Builds an engine: the WebAssembly SIMD kernel (bf16 weights) by default, its f32 form, or the plain TypeScript one. */
 export async function createEngine(weights: WaveNetWeights, batch: number, kind: EngineKind = 'wasm'): Promise<StepEngine> {
   if (kind === 'js') return createJsEngine(weights, batch);

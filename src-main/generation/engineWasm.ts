@@ -3,7 +3,7 @@ import type { StepEngine } from './engine';
 import { checkInputs, checkLabels } from './checks';
 import { instantiateKernel } from './kernelModule';
 import type { WeightPrecision } from './pack';
-import { packWeights, toBf16Panels, toI16Block } from './pack';
+import { DEFAULT_PRECISION, packWeights, toBf16Panels, toI16Block } from './pack';
 
 /** Byte offsets handed out 64-byte aligned (one cache line) from a growing cursor. */
 class Layout {
@@ -33,7 +33,7 @@ export interface WasmEngineOptions {
 /** The WebAssembly SIMD engine: weights packed once into the instance's memory, one kernel call per step. */
 export async function createWasmEngine(weights: WaveNetWeights, batch: number, options: WasmEngineOptions = {}): Promise<StepEngine> {
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`engine: batch must be a positive integer, got ${batch}`);
-  const precision = options.precision ?? 'i16';
+  const precision = options.precision ?? DEFAULT_PRECISION;
   const PRECISION_CODE = { f32: 0, bf16: 1, i16: 2 } as const;
   const code = PRECISION_CODE[precision];
   if (code === undefined) throw new Error(`engine: precision must be 'i16', 'bf16' or 'f32', got ${String(precision)}`);

@@ -18,6 +18,7 @@ import { loadCheckpoint } from '../model/checkpoint';
 import { projectDir } from '../paths';
 import { sourcePath } from '../export/export-job';
 import { generateTakes, setWorkerEntry } from './index';
+import { DEFAULT_PRECISION } from './pack';
 import type { TakeRequest } from './takes';
 
 export interface GenerationParams {
@@ -113,7 +114,9 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
       label: p.label,
       seed: requests[i].seed,
       temperature: p.temperature,
-      params: { ...p, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null },
+      // The engine's weight precision is part of what makes a take reproducible (same bytes for the same
+      // checkpoint, seed, settings and precision).
+      params: { ...p, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null, enginePrecision: DEFAULT_PRECISION },
       sampleRate: rate,
       frames: result.audio.length,
       peaks: computePeaks(result.audio),

@@ -146,6 +146,9 @@ export function packWeights(weights: WaveNetWeights): PackedWeights {
  */
 export type WeightPrecision = 'i16' | 'bf16' | 'f32';
 
+/** What the wasm engine stores weights as unless told otherwise. */
+export const DEFAULT_PRECISION: WeightPrecision = 'i16';
+
 const f32Scratch = new Float32Array(1);
 const bitsScratch = new Uint32Array(f32Scratch.buffer);
 
