@@ -10,6 +10,7 @@ import { commands, type Job, type ModelConfig } from '../src-preload/contract';
 import type { TrainingSettings } from './db/runs-repo';
 import { defaultSettings } from './training/service';
 import { generateToFolder } from './generation/to-folder';
+import { ENGINE_KINDS, type EngineKind } from './generation/engine';
 import type { GenerationResult } from './generation/generation-job';
 import { validationError } from './transport/dispatch';
 import { createApp, type App } from './app';
@@ -207,7 +208,8 @@ const commandSpecs: Record<string, CommandSpec> = {
     summary: 'generate takes from a trained model',
     usage:
       'wavehouse generate --project NAME [--checkpoint ID] | --mp <checkpoint> --fs <out dir>\n' +
-      '                   [--seconds S] [--count N] [--label L] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--json]',
+      '                   [--seconds S] [--count N] [--label L] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--json]\n' +
+      '                   [--engine wasm|wasm-f32|js]   (with --mp: wasm = int16 weights, the default)',
     options: {
       project: { type: 'string' },
       checkpoint: { type: 'string' },
@@ -220,6 +222,7 @@ const commandSpecs: Record<string, CommandSpec> = {
       'top-k': { type: 'string' },
       'top-p': { type: 'string' },
       seed: { type: 'string' },
+      engine: { type: 'string' },
     },
     async run({ values, io, openApp }) {
       const seconds = numberOption(values, 'seconds', 2);
@@ -232,12 +235,15 @@ const commandSpecs: Record<string, CommandSpec> = {
       if (values.mp !== undefined) {
         // The article's form: a checkpoint file in, WAV files out, no studio records.
         const outDir = resolvePath((values.fs as string | undefined) ?? '.');
-        const paths = await generateToFolder(resolveCheckpointPath(values.mp as string), outDir, { seconds, count, temperature, label, seed: seed ?? Date.now() % 2 ** 31, topK, topP }, io);
+        const engine = values.engine as string | undefined;
+        if (engine !== undefined && !ENGINE_KINDS.includes(engine as EngineKind)) throw new UsageError(`--engine must be one of ${ENGINE_KINDS.join(', ')}, got ${engine}`);
+        const paths = await generateToFolder(resolveCheckpointPath(values.mp as string), outDir, { seconds, count, temperature, label, seed: seed ?? Date.now() % 2 ** 31, topK, topP, engine: engine as EngineKind | undefined }, io);
         if (values.json) io.out(JSON.stringify({ event: 'generate', state: 'done', paths }));
         else paths.forEach((p) => io.out(p));
         return 0;
       }
       if (!values.project) throw new UsageError('give --project NAME, or --mp <checkpoint> --fs <out dir>');
+      if (values.engine !== undefined) throw new UsageError('--engine applies to --mp generation only');
       const app = openApp();
       const project = app.projects.resolve(values.project as string);
       const input = { projectId: project.id, checkpointId: values.checkpoint as string | undefined, count, seconds, label, temperature, topK, topP, seed };

@@ -25,9 +25,19 @@ export interface StepEngine {
   softmaxWeights?(invTemperature: ArrayLike<number>): Float32Array;
 }
 
-export type EngineKind = 'wasm' | 'js';
+/**
+ * 'wasm': the WebAssembly SIMD kernel with bf16-stored weights and f32 arithmetic (the default);
+ * 'wasm-f32': the same kernel with f32 weights (within 1e-4 of the reference); 'js': plain TypeScript, f64.
+ * The same take for the same seed means the same bytes for the same weights, settings and engine kind.
+ */
+export type EngineKind = 'wasm' | 'wasm-f32' | 'js';
 
-/** Builds an engine: the WebAssembly SIMD kernel by default, or the plain TypeScript one. */
+/** Every engine kind, for validating a user's choice. */
+export const ENGINE_KINDS: readonly EngineKind[] = ['wasm', 'wasm-f32', 'js'];
+
+/** Builds an engine: the WebAssembly SIMD kernel (bf16 weights) by default, its f32 form, or the plain TypeScript one. */
 export async function createEngine(weights: WaveNetWeights, batch: number, kind: EngineKind = 'wasm'): Promise<StepEngine> {
-  return kind === 'js' ? createJsEngine(weights, batch) : createWasmEngine(weights, batch);
+  if (kind === 'js') return createJsEngine(weights, batch);
+  if (kind === 'wasm' || kind === 'wasm-f32') return createWasmEngine(weights, batch, { precision: kind === 'wasm' ? 'bf16' : 'f32' });
+  throw new Error(`engine: unknown kind ${String(kind)} (wasm, wasm-f32 or js)`);
 }

@@ -2,7 +2,8 @@ import type { WaveNetWeights } from '../model/weights';
 import type { StepEngine } from './engine';
 import { checkInputs, checkLabels } from './checks';
 import { instantiateKernel } from './kernelModule';
-import { packWeights } from './pack';
+import type { WeightPrecision } from './pack';
+import { DEFAULT_PRECISION, packWeights, toBf16Panels, toI16Block } from './pack';
 
 /** Byte offsets handed out 64-byte aligned (one cache line) from a growing cursor. */
 class Layout {
@@ -18,9 +19,24 @@ class Layout {
 const PLAN_HEADER_WORDS = 32;
 const PLAN_LAYER_WORDS = 6;
 
+export interface WasmEngineOptions {
+  /**
+   * How matrix weights are stored: 'i16' (default) stores int16 weights with a scale per column and sums exactly in int32 (see pack.ts); 'bf16' streams half the bytes with f32
+   * arithmetic; 'f32' is the exact engine (logits within 1e-4 of the reference). A take is the same
+   * bit for bit for the same weights, seed, settings and precision, never across precisions.
+   */
+  precision?: WeightPrecision;
+  /** Overrides the built-in kernel, for A/B runs. */
+  module?: WebAssembly.Module;
+}
+
 /** The WebAssembly SIMD engine: weights packed once into the instance's memory, one kernel call per step. */
-export async function createWasmEngine(weights: WaveNetWeights, batch: number, module?: WebAssembly.Module): Promise<StepEngine> {
+export async function createWasmEngine(weights: WaveNetWeights, batch: number, options: WasmEngineOptions = {}): Promise<StepEngine> {
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`engine: batch must be a positive integer, got ${batch}`);
+  const precision = options.precision ?? DEFAULT_PRECISION;
+  const PRECISION_CODE = { f32: 0, bf16: 1, i16: 2 } as const;
+  const code = PRECISION_CODE[precision];
+  if (code === undefined) throw new Error(`engine: precision must be 'i16', 'bf16' or 'f32', got ${String(precision)}`);
   const pw = packWeights(weights);
   const { Rp, Gp, Dp, Sp, Qp, Q } = pw.shape;
   const numLabels = weights.config.numLabels;
@@ -29,12 +45,15 @@ export async function createWasmEngine(weights: WaveNetWeights, batch: number, m
   // Plan every buffer before instantiating, so memory is grown once and views never detach.
   const lay = new Layout();
   const plan = lay.take(PLAN_HEADER_WORDS + PLAN_LAYER_WORDS * L);
-  const put: [number, Float32Array][] = [];
-  const place = (data: Float32Array) => {
+  const put: [number, Float32Array | Uint32Array][] = [];
+  const place = (data: Float32Array | Uint32Array) => {
     const at = lay.take(data.length);
     put.push([at, data]);
     return at;
   };
+  // Matrices (not tables or biases, read one row per step) in the chosen precision.
+  const matrix = (panels: Float32Array, K: number, N: number) =>
+    place(code === 2 ? toI16Block(panels, K, N) : code === 1 ? toBf16Panels(panels) : panels);
   // All ring buffers in one block, so reset clears them with a single fill.
   const queuesStart = lay.bytes;
   const queues = pw.dilations.map((d, l) => (l === 0 ? 0 : lay.take(batch * d * Rp))); // layer 0 keeps only the previous class
@@ -43,21 +62,23 @@ export async function createWasmEngine(weights: WaveNetWeights, batch: number, m
   const layerWords = pw.dilations.map((d, l) => [
     d,
     queues[l],
-    l === 0 ? 0 : place(pw.conv[l]), // layer 0 uses tabNow / tabPast instead
+    l === 0 ? 0 : matrix(pw.conv[l], 2 * Rp, Dp), // layer 0 uses tabNow / tabPast instead
     place(pw.biasCond[l]),
-    place(pw.resSkip[l]),
+    matrix(pw.resSkip[l], Gp, Rp + Sp),
     place(pw.resSkipB[l]),
   ]);
-  const out1W = place(pw.out1W), out1B = place(pw.out1B), out2W = place(pw.out2W), out2B = place(pw.out2B);
+  const out1W = matrix(pw.out1W, Sp, Sp), out1B = place(pw.out1B), out2W = matrix(pw.out2W, Sp, Qp), out2B = place(pw.out2B);
   const xs = lay.take(batch * (Rp + Sp)), cat = lay.take(batch * 2 * Rp), h = lay.take(batch * Dp);
   const z = lay.take(batch * Gp), a = lay.take(batch * Sp), a2 = lay.take(batch * Sp), logits = lay.take(batch * Qp);
   const classes = lay.take(batch), prev = lay.take(batch), labels = lay.take(batch);
   const invT = lay.take(batch), weightsOut = lay.take(batch * Qp);
+  // int16 kernel scratch: each take's quantized input row (K <= max(2Rp, Gp, Sp) int16) and its scale.
+  const qbuf = lay.take((batch * Math.max(2 * Rp, Gp, Sp)) / 2), qscale = lay.take(batch);
 
-  const k = await instantiateKernel(lay.bytes, module);
+  const k = await instantiateKernel(lay.bytes, options.module);
   const buf = k.memory.buffer;
-  for (const [at, data] of put) new Float32Array(buf, at, data.length).set(data);
-  const header = [L, Rp, Gp, Sp, Qp, emb, tabNow, tabPast, out1W, out1B, out2W, out2B, xs, cat, h, z, a, a2, logits, classes, prev, labels, Dp];
+  for (const [at, data] of put) (data instanceof Float32Array ? new Float32Array(buf, at, data.length) : new Uint32Array(buf, at, data.length)).set(data);
+  const header = [L, Rp, Gp, Sp, Qp, emb, tabNow, tabPast, out1W, out1B, out2W, out2B, xs, cat, h, z, a, a2, logits, classes, prev, labels, Dp, code, qbuf, qscale];
   const planWords = new Int32Array(buf, plan, PLAN_HEADER_WORDS + PLAN_LAYER_WORDS * L);
   planWords.set(header);
   layerWords.forEach((w, l) => planWords.set(w, PLAN_HEADER_WORDS + PLAN_LAYER_WORDS * l));

@@ -18,6 +18,7 @@ import { loadCheckpoint } from '../model/checkpoint';
 import { projectDir } from '../paths';
 import { sourcePath } from '../export/export-job';
 import { generateTakes, setWorkerEntry } from './index';
+import { DEFAULT_PRECISION } from './pack';
 import type { TakeRequest } from './takes';
 import { libraryPrints, nearestOf } from './nearest-clip';
 
@@ -116,7 +117,9 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
       label: p.label,
       seed: requests[i].seed,
       temperature: p.temperature,
-      params: { ...p, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null, nearestClip: prints ? nearestOf(prints, result.audio, rate) : null },
+      // The engine's weight precision is part of what makes a take reproducible (same bytes for the same
+      // checkpoint, seed, settings and precision).
+      params: { ...p, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null, enginePrecision: DEFAULT_PRECISION, nearestClip: prints ? nearestOf(prints, result.audio, rate) : null },
       sampleRate: rate,
       frames: result.audio.length,
       peaks: computePeaks(result.audio),

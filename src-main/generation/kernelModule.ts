@@ -5,6 +5,10 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   step(plan: number, n: number, t: number): void;
   gemm(x: number, xStride: number, n: number, w: number, K: number, N: number, y: number, yStride: number, bias: number, accumulate: number): void;
+  /** gemm over a bf16 panel matrix (pack.ts toBf16Panels). */
+  gemmBf16(x: number, xStride: number, n: number, w: number, K: number, N: number, y: number, yStride: number, bias: number, accumulate: number): void;
+  /** gemm over an int16 block (pack.ts toI16Block); `q` is scratch for n * K int16, `sx` for n f32. */
+  gemmI16(x: number, xStride: number, n: number, w: number, K: number, N: number, y: number, yStride: number, bias: number, accumulate: number, q: number, sx: number): void;
   gate(h: number, n: number, G: number, z: number): void;
   relu(src: number, dst: number, count: number): void;
   softmaxWeights(logits: number, n: number, Q: number, stride: number, invT: number, out: number): void;

@@ -138,3 +138,98 @@ export function packWeights(weights: WaveNetWeights): PackedWeights {
     out2B,
   };
 }
+
+/**
+ * How the kernel stores matrix weights: 'i16' (int16 with a scale per column, exact integer sums over
+ * int16-quantized inputs: twice the products per instruction and half the bytes of f32), 'bf16'
+ * (bfloat16, f32 arithmetic) or 'f32'.
+ */
+export type WeightPrecision = 'i16' | 'bf16' | 'f32';
+
+/** What the wasm engine stores weights as unless told otherwise. */
+export const DEFAULT_PRECISION: WeightPrecision = 'i16';
+
+const f32Scratch = new Float32Array(1);
+const bitsScratch = new Uint32Array(f32Scratch.buffer);
+
+/** The bfloat16 nearest to `x` (round to nearest, ties to even), as its 16 bits; NaN stays NaN. */
+export function bf16Bits(x: number): number {
+  f32Scratch[0] = x;
+  const bits = bitsScratch[0];
+  if (Number.isNaN(f32Scratch[0])) return (bits >>> 16) | 0x40;
+  // Plain arithmetic (not >>> on the sum), so the carry out of the largest finite values gives ±Infinity.
+  return Math.floor((bits + 0x7fff + ((bits >>> 16) & 1)) / 65536) & 0xffff;
+}
+
+/** The f32 value of bfloat16 bits. */
+export function bf16Value(bits: number): number {
+  bitsScratch[0] = (bits & 0xffff) << 16;
+  return f32Scratch[0];
+}
+
+/** `x` rounded to bfloat16 and back, as the bf16 kernel sees it. */
+export function roundBf16(x: number): number {
+  return bf16Value(bf16Bits(x));
+}
+
+/**
+ * Re-lays f32 panels (rows of 8 columns) as bf16 panels (rows of four 32-bit words): word j of a row
+ * holds column j in its low half and column j + 4 in its high half, which the kernel decodes with one
+ * shift and one mask per 8 weights.
+ */
+export function toBf16Panels(panels: Float32Array): Uint32Array {
+  if (panels.length % 8 !== 0) throw new Error(`pack: panel data must be whole rows of 8, got ${panels.length} floats`);
+  const out = new Uint32Array(panels.length / 2);
+  for (let r = 0; r < panels.length / 8; r++) {
+    for (let j = 0; j < 4; j++) out[r * 4 + j] = (bf16Bits(panels[r * 8 + j]) | (bf16Bits(panels[r * 8 + 4 + j]) << 16)) >>> 0;
+  }
+  return out;
+}
+
+/** Activation range of the int16 kernel (XM in wasm/kernel.as): inputs are quantized to |q| <= 8191. */
+export const I16_ACTIVATION_MAX = 8191;
+/** Largest sum of |W_q| a column may have so that XM * sum stays within int32. */
+export const I16_COLUMN_L1_MAX = Math.floor(0x7fffffff / I16_ACTIVATION_MAX);
+
+/**
+ * Re-lays f32 panels (K rows x 8 columns each) of a K x N matrix as the int16 kernel's block:
+ * N f32 column scales (W ~ W_q * scale), then the panels: row pair (2i, 2i + 1) of a panel is 32 bytes,
+ * columns 0..3 then 4..7, each as the int16 pair (W_q[2i][c], W_q[2i + 1][c]); panels 2g and 2g + 1
+ * are interleaved row pair by row pair, an odd last panel stands alone.
+ * Each column's scale is as fine as int16 allows while the column's sum of |W_q| stays within
+ * I16_COLUMN_L1_MAX, so the kernel's int32 sums cannot overflow whatever the input.
+ */
+export function toI16Block(panels: Float32Array, K: number, N: number): Uint32Array {
+  if (K % 2 !== 0 || N % 8 !== 0 || panels.length !== K * N) throw new Error(`pack: int16 blocks need even K and N a multiple of 8 (K ${K}, N ${N}, ${panels.length} floats)`);
+  const at = (k: number, c: number) => panels[(c >> 3) * K * 8 + k * 8 + (c & 7)];
+  const out = new Uint32Array(N + (K * N) / 2);
+  const scales = new Float32Array(out.buffer, 0, N);
+  const q = new Int16Array(out.buffer, N * 4, K * N);
+  const pairedPanels = (N / 8) & ~1; // panels below this index come in interleaved pairs
+  for (let c = 0; c < N; c++) {
+    let max = 0;
+    let l1 = 0;
+    for (let k = 0; k < K; k++) {
+      const v = Math.abs(at(k, c));
+      if (!Number.isFinite(v)) throw new Error(`pack: weight ${at(k, c)} at row ${k}, column ${c} is not finite`);
+      max = Math.max(max, v);
+      l1 += v;
+    }
+    if (max === 0) continue; // an all-zero (or padding) column: scale 0, weights 0
+    // Rounding adds at most 1/2 per row to the sum of |W_q|, hence the K of headroom.
+    const s = Math.min(32767 / max, (I16_COLUMN_L1_MAX - K) / l1);
+    scales[c] = 1 / s;
+    const p = c >> 3, half = (c & 7) >> 2, j = c & 3;
+    // int16 index of row pair 0 of this column's panel, and the distance between row pairs.
+    const base = (p >> 1) * K * 16 + (p < pairedPanels ? (p & 1) * 16 : 0);
+    const rowPair = p < pairedPanels ? 32 : 16;
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const v = Math.round(at(k, c) * s);
+      sum += Math.abs(v);
+      q[base + (k >> 1) * rowPair + half * 8 + j * 2 + (k & 1)] = v;
+    }
+    if (sum > I16_COLUMN_L1_MAX) throw new Error(`pack: int16 column ${c} sums to ${sum} > ${I16_COLUMN_L1_MAX}`); // cannot happen; guards the kernel
+  }
+  return out;
+}

@@ -3,6 +3,7 @@ import { encodeWav } from '../audio';
 import { writeFileAtomic } from '../files/atomic';
 import { loadCheckpoint } from '../model/checkpoint';
 import { generateTakes } from './pool';
+import type { EngineKind } from './engine';
 import type { TakeRequest } from './takes';
 
 export interface FolderGeneration {
@@ -13,6 +14,8 @@ export interface FolderGeneration {
   seed: number;
   topK?: number;
   topP?: number;
+  /** Default 'wasm' (int16 weights); 'wasm-f32' for the f32 kernel, e.g. to compare speed or takes. */
+  engine?: EngineKind;
 }
 
 /** Generates takes from a checkpoint file straight into a folder (the article's `generate --mp … --fs …`). */
@@ -25,6 +28,7 @@ export async function generateToFolder(checkpointPath: string, outDir: string, o
   let lastReport = 0;
   const done = new Array<number>(o.count).fill(0);
   const results = await generateTakes(weights, requests, {
+    engine: o.engine,
     onProgress: (take, samples, total) => {
       done[take] = samples / total;
       if (Date.now() - lastReport > 250) {

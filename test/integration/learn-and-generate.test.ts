@@ -4,7 +4,13 @@
  * engine then generates takes whose spectra follow the label asked for.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateTakes } from '../../src-main/generation';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeWav } from '../../src-main/audio';
+import { createWasmEngine, generateTakes, logitAgreement, runTakes } from '../../src-main/generation';
+import { generateToFolder } from '../../src-main/generation/to-folder';
+import { loadCheckpoint, saveCheckpoint } from '../../src-main/model/checkpoint';
+import { tempDir } from '../helpers/tmp';
 import { initBackend } from '../../src-main/model/backend';
 import { PRESETS, receptiveField, type WaveNetConfig } from '../../src-main/model/config';
 import { flattenWeights, unflattenWeights } from '../../src-main/model/params';
@@ -78,6 +84,40 @@ describe('the sketch preset learns a two-label toy set and generates by label', 
       const high = powerAt(audio, 1000, config.sampleRate);
       if (i % 2 === 0) expect(low, `take ${i} (low) low/high = ${low}/${high}`).toBeGreaterThan(10 * high);
       else expect(high, `take ${i} (high) low/high = ${low}/${high}`).toBeGreaterThan(10 * low);
+    }
+  }, 120_000);
+
+  it('from the saved checkpoint, the int16 engine stays within tolerance of f32 and a seed gives the same WAV bytes', async () => {
+    // The trained weights through a real checkpoint file and the CLI's generate --mp path.
+    const dir = tempDir('wavehouse-precision-');
+    try {
+      const { cardPath } = await saveCheckpoint(join(dir.path, 'ck'), { weights: trainer.params, config, labels: ['low', 'high'], step: trainer.step });
+      const { weights } = await loadCheckpoint(cardPath);
+      // Tolerance on trained weights (README "Precision"), teacher-forced on a take of the f32 engine.
+      const f32 = await createWasmEngine(weights, 1, { precision: 'f32' });
+      for (const label of [0, 1]) {
+        const [take] = await runTakes(f32, [{ seed: 3 + label, length: 4000, label, temperature: 1 }]);
+        const m = logitAgreement(f32, await createWasmEngine(weights, 1), [take.classes], [label]);
+        expect(m.maxAbsLogit).toBeGreaterThan(5); // trained: sharp logits
+        expect(m.maxAbsDiff).toBeGreaterThan(0);
+        expect(m.maxAbsDiff).toBeLessThanOrEqual(2e-3 * m.maxAbsLogit);
+        expect(m.argmaxAgreement).toBeGreaterThanOrEqual(0.999);
+        expect(m.maxTotalVariation).toBeLessThanOrEqual(5e-3);
+      }
+      // Same checkpoint, seed, settings and precision: the same bytes, in a worker or not, run after run.
+      const io = { err: () => {} };
+      const opts = { seconds: 0.25, count: 2, temperature: 1, label: 'high', seed: 77 };
+      const [a1, a2] = await generateToFolder(cardPath, join(dir.path, 'a'), opts, io);
+      const [b1] = await generateToFolder(cardPath, join(dir.path, 'b'), opts, io);
+      const [f1] = await generateToFolder(cardPath, join(dir.path, 'f'), { ...opts, engine: 'wasm-f32' }, io);
+      const bytes = (p: string) => readFileSync(p);
+      expect(bytes(b1).equals(bytes(a1))).toBe(true);
+      expect(bytes(a2).equals(bytes(a1))).toBe(false); // the next seed is another take
+      expect(bytes(a1).length).toBe(bytes(f1).length);
+      const [inline] = await generateTakes(weights, [{ seed: 77, length: 4000, label: 1, temperature: 1 }], { workers: 0 });
+      expect(Buffer.from(encodeWav([inline.audio], 16000, { bits: '32f' })).equals(bytes(a1))).toBe(true);
+    } finally {
+      dir.cleanup();
     }
   }, 120_000);
 });

@@ -6,7 +6,7 @@ import { timeBatchedForward } from './timeBatchedReference';
 
 const STEPS = 10_000;
 
-describe('WebAssembly engine equals the reference', () => {
+describe('WebAssembly engine with f32 weights equals the reference', () => {
   for (const name of ['sketch', 'studio'] as const) {
     it(`${name} shape: logits within 1e-4 over ${STEPS} teacher-forced steps, conditioned`, async () => {
       const config = SHAPES[name];
@@ -14,7 +14,7 @@ describe('WebAssembly engine equals the reference', () => {
       const input = classSequence(STEPS, config.quantization, 7);
       const label = name === 'sketch' ? 1 : 2;
       const ref = timeBatchedForward(w, input, label);
-      const engine = await createWasmEngine(w, 1);
+      const engine = await createWasmEngine(w, 1, { precision: 'f32' });
       engine.reset([label]);
       let worst = 0;
       let scale = 0;
@@ -36,7 +36,7 @@ describe('WebAssembly engine equals the reference', () => {
       const inputs = Array.from({ length: n }, (_, b) => classSequence(T, config.quantization, 40 + b));
       const labels = Array.from({ length: n }, (_, b) => b % config.numLabels);
       const refs = inputs.map((inp, b) => timeBatchedForward(w, inp, labels[b]));
-      const engine = await createWasmEngine(w, n);
+      const engine = await createWasmEngine(w, n, { precision: 'f32' });
       engine.reset(labels);
       let worst = 0;
       for (let t = 0; t < T; t++) {
@@ -52,8 +52,8 @@ describe('WebAssembly engine equals the reference', () => {
     const w = randomWeights(config, 3);
     const T = 600;
     const inputs = Array.from({ length: 5 }, (_, b) => classSequence(T, config.quantization, b));
-    const alone = await createWasmEngine(w, 1);
-    const batch = await createWasmEngine(w, 5);
+    const alone = await createWasmEngine(w, 1, { precision: 'f32' });
+    const batch = await createWasmEngine(w, 5, { precision: 'f32' });
     for (let round = 0; round < 2; round++) {
       alone.reset([2]);
       batch.reset([0, 1, 1, 0, 2]);
