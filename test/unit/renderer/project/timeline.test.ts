@@ -32,6 +32,8 @@ describe('add a take to the timeline', () => {
 
 describe('training settings overrides', () => {
   it('sends only the fields the user filled in', () => {
-    expect(overridesFrom({ steps: 60, windowT: null, learningRate: NaN, checkpointEvery: 20 })).toEqual({ steps: 60, checkpointEvery: 20 });
+    // A step count alone trains to those steps (no time budget); a budget alone is not capped by steps.
+    expect(overridesFrom({ steps: 60, windowT: null, learningRate: NaN, checkpointEvery: 20 })).toEqual({ steps: 60, checkpointEvery: 20, minutes: null });
+    expect(overridesFrom({ minutes: 12 })).toEqual({ minutes: 12, steps: 10_000_000 });
   });
 });
