@@ -14,8 +14,7 @@
  *   npm run bench quality -- --sets triads96 --minutes 30
  *   WAVEHOUSE_QUALITY_SETTINGS='{"learningRate":0.003}'   # research overrides (recorded in the output)
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emit, median } from './emit';
@@ -38,7 +37,7 @@ async function readMono(path: string): Promise<{ audio: Float32Array; rate: numb
 function wavFiles(dir: string): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.isDirectory()) out.push(...wavFiles(join(dir, e.name)).map((f) => f));
+    if (e.isDirectory()) out.push(...wavFiles(join(dir, e.name)));
     else if (e.name.endsWith('.wav')) out.push(join(dir, e.name));
   }
   return out.sort();
