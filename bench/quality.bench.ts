@@ -12,6 +12,7 @@
  *
  *   npm run bench quality                       # every set, budgets 10, 20, 30 min (≈3 h)
  *   npm run bench quality -- --sets triads96 --minutes 30
+ *   npm run bench quality -- --sets demo --minutes 10 --guidance 1,3   # also takes at these guidance values
  *   WAVEHOUSE_QUALITY_SETTINGS='{"learningRate":0.003}'   # research overrides (recorded in the output)
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -80,38 +81,43 @@ async function measure(set: QualitySet, minutes: number, overrides: Record<strin
     }
     const threshold = memorisationThreshold(clips);
 
-    const rows: { label: string; matches: boolean | null; flatness: number; nearest: number }[] = [];
-    const genStarted = performance.now();
-    for (const label of last.labels) {
-      const { job: g } = await app.call('generation.start', { projectId: project.id, checkpointId: last.id, count: 1, seconds: set.takeSeconds, label, seed: 1 });
-      const gj = await app.jobs.waitFor(g.id);
-      if (gj.state !== 'done') throw new Error(`generation ${gj.state}: ${gj.error ?? ''}`);
-      const { audio, rate } = await readMono((gj.result as GenerationResult).paths[0]);
-      rows.push({ label, matches: checkLabel(audio, rate, label).matches, flatness: spectralFlatness(audio, rate), nearest: nearestClip(fingerprint(audio, rate), clips).distance });
+    // One take per label at the checkpoint's default guidance, then at every extra guidance asked for.
+    const extra = (option('guidance') ?? '').split(',').filter(Boolean).map(Number);
+    for (const guidance of [undefined, ...extra]) {
+      const rows: { label: string; matches: boolean | null; flatness: number; nearest: number }[] = [];
+      const genStarted = performance.now();
+      for (const label of last.labels) {
+        const { job: g } = await app.call('generation.start', { projectId: project.id, checkpointId: last.id, count: 1, seconds: set.takeSeconds, label, seed: 1, ...(guidance !== undefined ? { guidance } : {}) });
+        const gj = await app.jobs.waitFor(g.id);
+        if (gj.state !== 'done') throw new Error(`generation ${gj.state}: ${gj.error ?? ''}`);
+        const { audio, rate } = await readMono((gj.result as GenerationResult).paths[0]);
+        rows.push({ label, matches: checkLabel(audio, rate, label).matches, flatness: spectralFlatness(audio, rate), nearest: nearestClip(fingerprint(audio, rate), clips).distance });
+      }
+      const generationSeconds = (performance.now() - genStarted) / 1000;
+      const checked = rows.filter((r) => r.matches !== null);
+      const recognised = checked.filter((r) => r.matches).length;
+      const perLabel = last.validationBitsPerLabel ? Object.values(last.validationBitsPerLabel) : [];
+      emit(`quality.${set.name}.${minutes}min${guidance !== undefined ? `.guidance${guidance}` : ''}`, checked.length ? recognised / checked.length : NaN, 'share of takes matching their label', {
+        set: set.description,
+        minutes,
+        guidance: guidance ?? 'checkpoint default',
+        recognised,
+        takes: rows.length,
+        heldOutBits: last.validationBits,
+        heldOutBitsPerLabel: perLabel.length ? { min: Math.min(...perLabel), median: median(perLabel), max: Math.max(...perLabel) } : null,
+        flatnessMedian: median(rows.map((r) => r.flatness)),
+        nearestClipDbMedian: median(rows.map((r) => r.nearest)),
+        memorisationThresholdDb: threshold,
+        reproducesClip: rows.filter((r) => r.nearest < threshold).length,
+        steps: run.step,
+        settings: run.settings,
+        scoredSamplesPerWallSecond: scored / wallSeconds,
+        trainingWallSeconds: wallSeconds,
+        generationSeconds,
+        matchedLabels: rows.filter((r) => r.matches).map((r) => r.label),
+        overrides,
+      });
     }
-    const generationSeconds = (performance.now() - genStarted) / 1000;
-    const checked = rows.filter((r) => r.matches !== null);
-    const recognised = checked.filter((r) => r.matches).length;
-    const perLabel = last.validationBitsPerLabel ? Object.values(last.validationBitsPerLabel) : [];
-    emit(`quality.${set.name}.${minutes}min`, checked.length ? recognised / checked.length : NaN, 'share of takes matching their label', {
-      set: set.description,
-      minutes,
-      recognised,
-      takes: rows.length,
-      heldOutBits: last.validationBits,
-      heldOutBitsPerLabel: perLabel.length ? { min: Math.min(...perLabel), median: median(perLabel), max: Math.max(...perLabel) } : null,
-      flatnessMedian: median(rows.map((r) => r.flatness)),
-      nearestClipDbMedian: median(rows.map((r) => r.nearest)),
-      memorisationThresholdDb: threshold,
-      reproducesClip: rows.filter((r) => r.nearest < threshold).length,
-      steps: run.step,
-      settings: run.settings,
-      scoredSamplesPerWallSecond: scored / wallSeconds,
-      trainingWallSeconds: wallSeconds,
-      generationSeconds,
-      matchedLabels: rows.filter((r) => r.matches).map((r) => r.label),
-      overrides,
-    });
   } finally {
     app.close();
     rmSync(dir, { recursive: true, force: true });

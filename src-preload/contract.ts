@@ -158,6 +158,8 @@ export const TrainingSettings = z.object({
   validateEvery: z.number().int().min(1),
   seed: z.number().int().min(0),
   validationFraction: z.number().min(0).max(0.15),
+  /** Share of training windows that see no label, so takes can be guided towards theirs (0: never). */
+  labelDropout: z.number().min(0).max(0.5).optional(),
   /** Previews from the latest weights every this many minutes (null: only on request). */
   previewEveryMinutes: z.number().gt(0).max(24 * 60).nullable().optional(),
   /** Labels to preview (null: all, twelve per round). */
@@ -338,6 +340,8 @@ export const commands = {
         temperature: z.number().min(0).max(3).default(1),
         topK: z.number().int().min(1).max(256).optional(),
         topP: z.number().gt(0).max(1).optional(),
+        /** Classifier-free guidance towards the label (1: off; default: the checkpoint's, when it was trained for it). */
+        guidance: z.number().min(0).max(10).optional(),
         seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
         prime: z.object({ sampleId: Id, start: z.number().min(0), seconds: z.number().gt(0).max(30) }).strict().optional(),
       })

@@ -19,6 +19,8 @@ export interface TrainingSettings {
   validateEvery: number;
   seed: number;
   validationFraction: number;
+  /** Share of training windows trained without their label (classifier-free guidance); absent: 0. */
+  labelDropout?: number;
   /** Render previews from the latest weights this often while training (null: only on request). */
   previewEveryMinutes?: number | null;
   /** Labels to preview (null: all, twelve per round). */

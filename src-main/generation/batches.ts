@@ -1,8 +1,9 @@
 import type { WaveNetWeights } from '../model/weights';
+import { withNullLabel } from '../model/weights';
 import type { EngineKind, StepEngine } from './engine';
 import { createEngine } from './engine';
 import type { RunHooks, TakeRequest, TakeResult } from './takes';
-import { runTakes } from './takes';
+import { engineRows, isGuided, runTakes } from './takes';
 
 /** Splits `items` into consecutive groups of at most `size`. */
 export function chunk<T>(items: T[], size: number): T[][] {
@@ -19,13 +20,21 @@ export async function generateInThread(
   weights: WaveNetWeights, requests: TakeRequest[], hooks: RunHooks & { maxBatch?: number; engine?: EngineKind } = {},
 ): Promise<TakeResult[]> {
   const maxBatch = Math.max(1, hooks.maxBatch ?? 8);
-  const groups = chunk(requests.map((r, i) => ({ r, i })), maxBatch);
+  // Guided takes run beside an unconditional twin row: the model gains a "no label" condition.
+  // An unconditional model has nothing to guide, so its takes run plain.
+  const conditional = weights.config.numLabels > 0;
+  const guided = conditional && requests.some(isGuided);
+  const model = guided ? withNullLabel(weights) : weights;
+  const runnable = conditional ? requests : requests.map((r) => ({ ...r, guidance: undefined }));
+  const groups = chunk(runnable.map((r, i) => ({ r, i })), maxBatch);
   const results: TakeResult[] = new Array(requests.length);
   let engine: StepEngine | undefined;
   for (const group of groups) {
-    if (!engine || engine.batch !== group.length) engine = await createEngine(weights, group.length, hooks.engine ?? 'wasm');
+    const rows = engineRows(group.map((g) => g.r));
+    if (!engine || engine.batch !== rows) engine = await createEngine(model, rows, hooks.engine ?? 'wasm');
     const out = await runTakes(engine, group.map((g) => g.r), {
       ...hooks,
+      ...(guided ? { nullLabel: weights.config.numLabels } : {}),
       onProgress: hooks.onProgress && ((b, done, total) => hooks.onProgress!(group[b].i, done, total)),
     });
     out.forEach((res, b) => (results[group[b].i] = res));

@@ -32,6 +32,8 @@ export interface GenerationParams {
   temperature: number;
   topK?: number;
   topP?: number;
+  /** Classifier-free guidance (TakeRequest.guidance); default the checkpoint's (ModelCard.guidance), else off. */
+  guidance?: number;
   /** First seed; take i uses seed + i. */
   seed: number;
   /** Optional priming from a region of a library sample. */
@@ -78,6 +80,8 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
   }
   const prime = p.prime ? await primeClasses(ctx, p.prime, rate) : undefined;
   const length = Math.round(p.seconds * rate);
+  // Guidance needs a model that learned "no label" (label dropout); a label-less take has nothing to guide.
+  const guidance = p.label === null ? 1 : (p.guidance ?? card.guidance ?? 1);
   const requests: TakeRequest[] = Array.from({ length: p.count }, (_, i) => ({
     seed: p.seed + i,
     length,
@@ -85,6 +89,7 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
     temperature: p.temperature,
     topK: p.topK,
     topP: p.topP,
+    guidance,
     prime,
   }));
   const done = new Array<number>(p.count).fill(0);
@@ -119,7 +124,7 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
       temperature: p.temperature,
       // The engine's weight precision is part of what makes a take reproducible (same bytes for the same
       // checkpoint, seed, settings and precision).
-      params: { ...p, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null, enginePrecision: DEFAULT_PRECISION, nearestClip: prints ? nearestOf(prints, result.audio, rate) : null },
+      params: { ...p, guidance, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null, enginePrecision: DEFAULT_PRECISION, nearestClip: prints ? nearestOf(prints, result.audio, rate) : null },
       sampleRate: rate,
       frames: result.audio.length,
       peaks: computePeaks(result.audio),

@@ -13,6 +13,12 @@ export interface TakeRequest extends SamplingSettings {
   label?: number;
   /** μ-law classes fed first by teacher forcing; generation continues from them. Default: one silence sample. */
   prime?: ArrayLike<number>;
+  /**
+   * Classifier-free guidance g: each sample is drawn from u + g·(c − u), c the logits with the
+   * label, u without it (a second engine row fed the same samples, label RunHooks.nullLabel), so
+   * the label decides more than the context does. 1 (default) is plain conditional sampling.
+   */
+  guidance?: number;
 }
 
 /** A finished take: the generated μ-law classes and the decoded audio in [-1, 1]. */
@@ -32,6 +38,18 @@ export interface RunHooks {
   signal?: AbortSignal;
   /** Awaited between chunks (e.g. to let the event loop deliver an abort); omitted = no yielding. */
   pause?: () => Promise<void>;
+  /** The engine's "no label" (withNullLabel), required by takes with guidance ≠ 1. */
+  nullLabel?: number;
+}
+
+/** Whether a take runs a second, unconditional engine row. */
+export function isGuided(r: TakeRequest): boolean {
+  return r.guidance !== undefined && r.guidance !== 1;
+}
+
+/** Engine rows a list of takes needs (two per guided take). */
+export function engineRows(requests: TakeRequest[]): number {
+  return requests.reduce((n, r) => n + (isGuided(r) ? 2 : 1), 0);
 }
 
 /** Throws a specific error for a request the engine cannot run. */
@@ -39,6 +57,7 @@ export function validateRequest(r: TakeRequest, Q: number): void {
   if (!Number.isInteger(r.seed)) throw new Error(`take: seed must be an integer, got ${r.seed}`);
   if (!Number.isInteger(r.length) || r.length < 0) throw new Error(`take: length must be a non-negative integer, got ${r.length}`);
   validateSampling(r);
+  if (r.guidance !== undefined && !(Number.isFinite(r.guidance) && r.guidance >= 0 && r.guidance <= 10)) throw new Error(`take: guidance must be in [0, 10], got ${r.guidance}`);
   for (let i = 0; i < (r.prime?.length ?? 0); i++) {
     const c = r.prime![i];
     if (!Number.isInteger(c) || c < 0 || c >= Q) throw new Error(`take: prime class ${c} at ${i} out of range [0, ${Q})`);
@@ -57,21 +76,33 @@ export function silenceClass(Q: number): number {
  */
 export async function runTakes(engine: StepEngine, requests: TakeRequest[], hooks: RunHooks = {}): Promise<TakeResult[]> {
   const n = requests.length;
-  if (n > engine.batch) throw new Error(`take: ${n} requests for an engine of batch ${engine.batch}`);
+  const rowsNeeded = engineRows(requests);
+  if (rowsNeeded > engine.batch) throw new Error(`take: ${n} requests need ${rowsNeeded} engine rows, an engine of batch ${engine.batch} has fewer`);
   const Q = engine.classes;
   for (const r of requests) validateRequest(r, Q);
+  if (rowsNeeded > n && hooks.nullLabel === undefined) throw new Error('take: guidance needs a model with a "no label" condition (withNullLabel)');
+  // Engine row of each take, and of its unconditional twin (-1: not guided).
+  const row = new Int32Array(n);
+  const twin = new Int32Array(n).fill(-1);
+  for (let b = 0, at = 0; b < n; b++) {
+    row[b] = at++;
+    if (isGuided(requests[b])) twin[b] = at++;
+  }
   const primes = requests.map((r) => (r.prime && r.prime.length > 0 ? Array.from(r.prime) : [silenceClass(Q)]));
   const outputs = requests.map((r) => new Int32Array(r.length));
   const rands = requests.map((r) => seededRandom(r.seed));
   const totalSteps = Math.max(0, ...requests.map((r, b) => primes[b].length - 1 + r.length));
   const inputs = new Int32Array(engine.batch);
   const labels = new Int32Array(engine.batch);
-  requests.forEach((r, b) => (labels[b] = r.label ?? 0));
+  requests.forEach((r, b) => {
+    labels[row[b]] = r.label ?? 0;
+    if (twin[b] >= 0) labels[twin[b]] = hooks.nullLabel!;
+  });
   const scratch = new Float64Array(2 * Q);
   const every = hooks.progressEvery ?? 4000;
   // Engines with a SIMD softmax give the exp() numerators directly (Math.exp is ~25 ns a call).
   const invT = new Float32Array(engine.batch);
-  requests.forEach((r, b) => (invT[b] = (r.temperature ?? 1) > 0 ? 1 / (r.temperature ?? 1) : 0));
+  requests.forEach((r, b) => (invT[row[b]] = (r.temperature ?? 1) > 0 ? 1 / (r.temperature ?? 1) : 0));
   const fast = engine.softmaxWeights !== undefined;
   engine.reset(labels);
 
@@ -79,15 +110,24 @@ export async function runTakes(engine: StepEngine, requests: TakeRequest[], hook
     // Input at step i: the prime while it lasts, then the take's own previous sample.
     for (let b = 0; b < n; b++) {
       const pl = primes[b].length;
-      inputs[b] = i < pl ? primes[b][i] : i - pl < requests[b].length ? outputs[b][i - pl] : 0;
+      inputs[row[b]] = i < pl ? primes[b][i] : i - pl < requests[b].length ? outputs[b][i - pl] : 0;
+      if (twin[b] >= 0) inputs[twin[b]] = inputs[row[b]];
     }
     const logits = engine.step(inputs);
+    // Guided takes: the conditional row becomes u + g·(c − u) in place (the view is rewritten by every step).
+    for (let b = 0; b < n; b++) {
+      if (twin[b] < 0) continue;
+      const g = requests[b].guidance!;
+      const c = row[b] * engine.logitsStride;
+      const u = twin[b] * engine.logitsStride;
+      for (let q = 0; q < Q; q++) logits[c + q] = logits[u + q] + g * (logits[c + q] - logits[u + q]);
+    }
     const weights = fast ? engine.softmaxWeights!(invT) : undefined;
     for (let b = 0; b < n; b++) {
       const j = i - (primes[b].length - 1); // index of the sample these logits predict
       if (j < 0 || j >= requests[b].length) continue;
-      const at = b * engine.logitsStride;
-      outputs[b][j] = invT[b] === 0
+      const at = row[b] * engine.logitsStride;
+      outputs[b][j] = invT[row[b]] === 0
         ? argmax(logits, at, Q)
         : weights
           ? sampleFromWeights(weights, at, Q, requests[b], rands[b], scratch)

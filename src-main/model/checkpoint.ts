@@ -42,6 +42,8 @@ export interface ModelCard {
   hasOptimizerState: boolean;
   /** Trainer state needed to resume exactly (sampler position, schedule…), opaque here. */
   trainingState?: Record<string, unknown>;
+  /** Default classifier-free guidance for takes (present when the model was trained with label dropout, so it knows "no label"). */
+  guidance?: number;
   createdAt: string;
 }
 
@@ -54,6 +56,8 @@ export interface CheckpointInput {
   step: number;
   metrics?: Record<string, number>;
   trainingState?: Record<string, unknown>;
+  /** See ModelCard.guidance. */
+  guidance?: number;
   /**
    * The parameters training updates, when they are laid out differently from `weights` (label
    * tokens: one condition row per token, see training/label-tokens.ts); the optimizer state then
@@ -156,6 +160,7 @@ export async function saveCheckpoint(dir: string, input: CheckpointInput): Promi
     parameterCount: params.length,
     hasOptimizerState: !!input.optimizer,
     trainingState: input.trainingState,
+    ...(input.guidance !== undefined ? { guidance: input.guidance } : {}),
     createdAt: new Date().toISOString(),
   };
   await writeAtomic(binPath, encodeBin(params, input.optimizer, input.trainingParams));

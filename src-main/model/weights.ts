@@ -105,3 +105,21 @@ export function randomWeights(config: WaveNetConfig, seed = 1): WaveNetWeights {
     out2B: uniform(Q, 0.05, rand),
   };
 }
+
+/**
+ * The same model with one more label whose condition is zero: "no label". A model trained with
+ * label dropout (conditions zeroed on a share of its windows) has learned what that means, which
+ * classifier-free guidance at generation needs (generation/takes.ts).
+ */
+export function withNullLabel(weights: WaveNetWeights): WaveNetWeights {
+  const C = weights.config.numLabels;
+  return {
+    ...weights,
+    config: { ...weights.config, numLabels: C + 1 },
+    layers: weights.layers.map((layer) => {
+      const cond = new Float32Array((C + 1) * layer.convBias.length);
+      cond.set(layer.cond);
+      return { ...layer, cond };
+    }),
+  };
+}

@@ -9,6 +9,7 @@
 import type { WaveNetConfig } from '../model/config';
 import { flattenWeights, unflattenWeights } from '../model/params';
 import { parseMusicalLabel } from '../quality';
+import { mulberry32 } from '../random';
 
 export interface LabelTokens {
   /** Token names: one per label first (in label order), then shared musical tokens. */
@@ -52,6 +53,24 @@ export function conditionRows(lt: LabelTokens, labels: ArrayLike<number>): Float
   const out = new Float32Array(labels.length * P);
   for (let b = 0; b < labels.length; b++) for (const t of lt.rows[labels[b]]) out[b * P + t] = 1;
   return out;
+}
+
+/** One-hot condition rows [B, P] of label indices (a model without tokens, when rows are needed). */
+export function oneHotRows(labels: ArrayLike<number>, P: number): Float32Array {
+  const out = new Float32Array(labels.length * P);
+  for (let b = 0; b < labels.length; b++) out[b * P + labels[b]] = 1;
+  return out;
+}
+
+/**
+ * Label dropout: zeroes each condition row (P wide) with probability `share`, in place, so the model
+ * also learns "no label" — what classifier-free guidance compares against. Seeded by (seed, step):
+ * a resumed run drops the same rows.
+ */
+export function dropLabels(conditions: Float32Array, P: number, share: number, seed: number, step: number): Float32Array {
+  const rand = mulberry32((Math.imul(seed, 0x9e3779b1) + step) >>> 0);
+  for (let r = 0; r * P < conditions.length; r++) if (rand() < share) conditions.fill(0, r * P, (r + 1) * P);
+  return conditions;
 }
 
 /** Token-layout flat parameters → the per-label layout checkpoints and generation use (each label's condition = sum of its tokens'). */

@@ -44,6 +44,8 @@ export interface PreviewRequest {
   dir: string;
   temperature: number;
   topP?: number;
+  /** Classifier-free guidance, as takes of this checkpoint get by default. */
+  guidance?: number;
   signal?: AbortSignal;
 }
 
@@ -53,7 +55,7 @@ export async function renderPreviews(r: PreviewRequest): Promise<Preview[]> {
   const rate = r.config.sampleRate;
   const results = await generateTakes(
     weights,
-    r.which.map((label) => ({ seed: 1, length: Math.round(PREVIEW_SECONDS * rate), label: label === null ? 0 : r.labels.indexOf(label), temperature: r.temperature, topP: r.topP })),
+    r.which.map((label) => ({ seed: 1, length: Math.round(PREVIEW_SECONDS * rate), label: label === null ? 0 : r.labels.indexOf(label), temperature: r.temperature, topP: r.topP, guidance: label === null ? 1 : r.guidance })),
     { signal: r.signal },
   );
   const out: Preview[] = [];

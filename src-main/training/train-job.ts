@@ -24,7 +24,7 @@ import { fromOnset, WindowSampler, type ClipRef } from './sampler';
 import { Trainer } from './trainer';
 import { previewLabels, renderPreviews, type Preview } from './previews';
 import { SettingsRepo } from '../db/settings-repo';
-import { conditionRows, labelTokens, perLabelParams, tokenConfig } from './label-tokens';
+import { conditionRows, dropLabels, labelTokens, oneHotRows, perLabelParams, tokenConfig } from './label-tokens';
 import type { Batch } from './batch';
 import { previewRequestKey } from './requests';
 import { dirname } from 'node:path';
@@ -99,6 +99,9 @@ function formatMinutes(seconds: number): string {
 /** A quarter of the windows begin at a clip's first sample with silence before it (see SamplerOptions.onsetShare). */
 const ONSET_SHARE = 0.25;
 
+/** Guidance takes of a model trained with label dropout get unless asked otherwise (see TakeRequest.guidance). */
+export const DEFAULT_GUIDANCE = 2;
+
 /** Sampling of previews: the generation defaults, so a preview sounds like a take would. */
 const PREVIEW_SAMPLING = { temperature: 1 } as const;
 
@@ -138,6 +141,15 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
   const trainConfig = tokens ? tokenConfig(config, tokens) : config;
   if (!resumed) params = flattenWeights(randomWeights(trainConfig, settings.seed));
   const withConditions = (b: Batch): Batch => (tokens ? { ...b, conditions: conditionRows(tokens, b.labels) } : b);
+  // Label dropout: a share of training windows see no label (a zero condition row), so the model
+  // also learns the unconditional sound and takes can be guided towards their label (ModelCard.guidance).
+  const dropout = config.numLabels > 0 ? (settings.labelDropout ?? 0) : 0;
+  const trainingBatch = (b: Batch, step: number): Batch => {
+    if (dropout === 0) return withConditions(b);
+    const P = trainConfig.numLabels;
+    const conditions = tokens ? conditionRows(tokens, b.labels) : oneHotRows(b.labels, P);
+    return { ...b, conditions: dropLabels(conditions, P, dropout, settings.seed, step) };
+  };
   /** Weights in the per-label layout checkpoints and generation use. */
   const perLabel = () => (tokens ? perLabelParams(config, tokens, trainer.params) : trainer.params);
   const rate = config.sampleRate;
@@ -223,6 +235,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
       optimizer: trainer.optimizerState(),
       labels,
       step: trainer.step,
+      ...(dropout > 0 ? { guidance: DEFAULT_GUIDANCE } : {}),
       metrics: { ...(lastLoss !== null ? { trainLoss: lastLoss } : {}), ...(lastValidation !== null ? { validationBits: lastValidation } : {}) },
       trainingState: { runId, sampler: sampler.state(), validationIds, ...(tokens ? { labelTokens: tokens.tokens } : {}), ...(sampler.scheme === 'segment' ? { holdout: 'segment' } : {}), elapsedSeconds: elapsed() },
     });
@@ -231,7 +244,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
       ctx.progress(progressOf(trainer.step), `step ${trainer.step} · rendering previews…`);
       const t0 = performance.now();
       const previewDir = join(dirname(saved.cardPath), 'previews', String(trainer.step).padStart(8, '0'));
-      const rendered = await renderPreviews({ config, params: perLabel(), labels, which: previewLabels(labels, previewRound++, settings.previewLabels), dir: previewDir, ...PREVIEW_SAMPLING, signal: ctx.signal });
+      const rendered = await renderPreviews({ config, params: perLabel(), labels, which: previewLabels(labels, previewRound++, settings.previewLabels), dir: previewDir, ...PREVIEW_SAMPLING, ...(dropout > 0 ? { guidance: DEFAULT_GUIDANCE } : {}), signal: ctx.signal });
       previews = rendered.map((p) => ({ ...p, path: join(previewDir, p.file) }));
       previewSeconds = (performance.now() - t0) / 1000;
       lastPreviewAt = elapsed();
@@ -270,7 +283,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
     const startStep = trainer.step;
     const legStart = elapsed();
     while (!finished(trainer.step) && !ctx.signal.aborted) {
-      const batch = withConditions(await sampler.nextBatch(settings.batchSize));
+      const batch = trainingBatch(await sampler.nextBatch(settings.batchSize), trainer.step);
       const t0 = performance.now();
       const result = await trainer.trainStep(batch);
       const sps = (settings.batchSize * settings.windowT) / ((performance.now() - t0) / 1000);

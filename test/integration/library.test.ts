@@ -155,7 +155,7 @@ describe('sample libraries', () => {
     const summary = JSON.parse(out[0]);
     expect(summary).toMatchObject({ event: 'import', state: 'done', library: 'CLI lib', imported: 1, failed: 1, unchanged: 0 });
     expect(summary.failures).toEqual([{ file: 'b.wav', reason: expect.stringMatching(/not|audio|format/i) }]);
-    expect(await main(['import', join(dir.path, 'nowhere')], { out: () => undefined, err: (l) => err.push(l) })).toBe(1);
+    expect(await main(['import', join(dir.path, 'nowhere'), '--data-dir', join(dir.path, 'cli-data')], { out: () => undefined, err: (l) => err.push(l) })).toBe(1);
     expect(err.at(-1)).toMatch(/does not exist/);
   });
 });
