@@ -208,7 +208,7 @@ const commandSpecs: Record<string, CommandSpec> = {
     summary: 'generate takes from a trained model',
     usage:
       'wavehouse generate --project NAME [--checkpoint ID] | --mp <checkpoint> --fs <out dir>\n' +
-      '                   [--seconds S] [--count N] [--label L] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--json]\n' +
+      '                   [--seconds S] [--count N] [--label L] [--temperature T] [--top-k K] [--top-p P] [--guidance G] [--seed N] [--json]\n' +
       '                   [--engine wasm|wasm-f32|js]   (with --mp: wasm = int16 weights, the default)',
     options: {
       project: { type: 'string' },
@@ -221,6 +221,7 @@ const commandSpecs: Record<string, CommandSpec> = {
       temperature: { type: 'string' },
       'top-k': { type: 'string' },
       'top-p': { type: 'string' },
+      guidance: { type: 'string' },
       seed: { type: 'string' },
       engine: { type: 'string' },
     },
@@ -232,12 +233,14 @@ const commandSpecs: Record<string, CommandSpec> = {
       const topK = values['top-k'] === undefined ? undefined : numberOption(values, 'top-k', 0);
       const topP = values['top-p'] === undefined ? undefined : numberOption(values, 'top-p', 1);
       const label = (values.label as string | undefined) ?? null;
+      // Classifier-free guidance towards the label; default: the checkpoint's own.
+      const guidance = values.guidance === undefined ? undefined : numberOption(values, 'guidance', 1);
       if (values.mp !== undefined) {
         // The article's form: a checkpoint file in, WAV files out, no studio records.
         const outDir = resolvePath((values.fs as string | undefined) ?? '.');
         const engine = values.engine as string | undefined;
         if (engine !== undefined && !ENGINE_KINDS.includes(engine as EngineKind)) throw new UsageError(`--engine must be one of ${ENGINE_KINDS.join(', ')}, got ${engine}`);
-        const paths = await generateToFolder(resolveCheckpointPath(values.mp as string), outDir, { seconds, count, temperature, label, seed: seed ?? Date.now() % 2 ** 31, topK, topP, engine: engine as EngineKind | undefined }, io);
+        const paths = await generateToFolder(resolveCheckpointPath(values.mp as string), outDir, { seconds, count, temperature, label, seed: seed ?? Date.now() % 2 ** 31, topK, topP, guidance, engine: engine as EngineKind | undefined }, io);
         if (values.json) io.out(JSON.stringify({ event: 'generate', state: 'done', paths }));
         else paths.forEach((p) => io.out(p));
         return 0;
@@ -246,7 +249,7 @@ const commandSpecs: Record<string, CommandSpec> = {
       if (values.engine !== undefined) throw new UsageError('--engine applies to --mp generation only');
       const app = openApp();
       const project = app.projects.resolve(values.project as string);
-      const input = { projectId: project.id, checkpointId: values.checkpoint as string | undefined, count, seconds, label, temperature, topK, topP, seed };
+      const input = { projectId: project.id, checkpointId: values.checkpoint as string | undefined, count, seconds, label, temperature, topK, topP, guidance, seed };
       const parsed = commands['generation.start'].input.safeParse(input);
       if (!parsed.success) throw new UsageError(validationError(parsed.error).message);
       const { job } = app.generation.start(parsed.data);

@@ -118,6 +118,8 @@ export const Checkpoint = z.object({
   backend: z.string().nullable(),
   /** Held-out bits/sample per label at this checkpoint. */
   validationBitsPerLabel: z.record(z.string(), z.number()).nullable(),
+  /** Classifier-free guidance its takes get by default (null: trained without label dropout, so none). */
+  guidance: z.number().nullable().optional(),
   /** Short takes rendered from these weights while training (media kind `preview`). */
   previews: z.array(z.object({ mediaId: z.string(), label: z.string().nullable(), matches: z.boolean().nullable(), flatness: z.number() })),
   createdAt: IsoTime,

@@ -14,6 +14,7 @@ export interface CheckpointRow {
   backend: string | null;
   /** Held-out bits/sample per label at this checkpoint (null: no validation yet, or an older run). */
   validationBitsPerLabel: Record<string, number> | null;
+  guidance?: number | null;
   /** Previews rendered at this checkpoint (media id `<checkpointId>_<index>`). */
   previews: CheckpointPreview[];
   createdAt: string;
@@ -48,7 +49,7 @@ interface Raw {
 }
 
 function toRow(r: Raw): CheckpointRow {
-  const card = JSON.parse(r.card) as { labels?: string[]; backend?: string; validationBitsPerLabel?: Record<string, number> | null; previews?: StoredPreview[] };
+  const card = JSON.parse(r.card) as { labels?: string[]; backend?: string; validationBitsPerLabel?: Record<string, number> | null; guidance?: number; previews?: StoredPreview[] };
   return {
     id: r.id,
     projectId: r.project_id,
@@ -60,6 +61,7 @@ function toRow(r: Raw): CheckpointRow {
     labels: card.labels ?? [],
     backend: card.backend ?? null,
     validationBitsPerLabel: card.validationBitsPerLabel ?? null,
+    guidance: card.guidance ?? null,
     previews: (card.previews ?? []).map((p, i) => ({ mediaId: `${r.id}_${i}`, label: p.label, matches: p.matches, flatness: p.flatness })),
     createdAt: r.created_at,
   };

@@ -14,6 +14,8 @@ export interface FolderGeneration {
   seed: number;
   topK?: number;
   topP?: number;
+  /** Classifier-free guidance (default: the checkpoint's, ModelCard.guidance; off for label-less takes). */
+  guidance?: number;
   /** Default 'wasm' (int16 weights); 'wasm-f32' for the f32 kernel, e.g. to compare speed or takes. */
   engine?: EngineKind;
 }
@@ -24,7 +26,7 @@ export async function generateToFolder(checkpointPath: string, outDir: string, o
   const label = o.label === null ? 0 : card.labels.indexOf(o.label);
   if (label < 0) throw new Error(`the model knows no label "${o.label}" (it knows ${card.labels.join(', ') || 'none'})`);
   const length = Math.round(o.seconds * card.sampleRate);
-  const requests: TakeRequest[] = Array.from({ length: o.count }, (_, i) => ({ seed: o.seed + i, length, label, temperature: o.temperature, topK: o.topK, topP: o.topP }));
+  const requests: TakeRequest[] = Array.from({ length: o.count }, (_, i) => ({ seed: o.seed + i, length, label, temperature: o.temperature, topK: o.topK, topP: o.topP, guidance: o.label === null ? 1 : (o.guidance ?? card.guidance ?? 1) }));
   let lastReport = 0;
   const done = new Array<number>(o.count).fill(0);
   const results = await generateTakes(weights, requests, {
