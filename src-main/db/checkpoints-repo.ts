@@ -14,6 +14,7 @@ export interface CheckpointRow {
   backend: string | null;
   /** Held-out bits/sample per label at this checkpoint (null: no validation yet, or an older run). */
   validationBitsPerLabel: Record<string, number> | null;
+  /** Default classifier-free guidance of its takes (null: trained without label dropout). */
   guidance?: number | null;
   /** Previews rendered at this checkpoint (media id `<checkpointId>_<index>`). */
   previews: CheckpointPreview[];

@@ -14,7 +14,7 @@ import { TakesRepo } from '../db/takes-repo';
 import { writeFileAtomic } from '../files/atomic';
 import type { JobContext } from '../jobs/context';
 import { throwIfCancelled } from '../jobs/context';
-import { loadCheckpoint } from '../model/checkpoint';
+import { loadCheckpoint, takeGuidance } from '../model/checkpoint';
 import { projectDir } from '../paths';
 import { sourcePath } from '../export/export-job';
 import { generateTakes, setWorkerEntry } from './index';
@@ -81,7 +81,7 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
   const prime = p.prime ? await primeClasses(ctx, p.prime, rate) : undefined;
   const length = Math.round(p.seconds * rate);
   // Guidance needs a model that learned "no label" (label dropout); a label-less take has nothing to guide.
-  const guidance = p.label === null ? 1 : (p.guidance ?? card.guidance ?? 1);
+  const guidance = takeGuidance(card, p.label !== null, p.guidance);
   const requests: TakeRequest[] = Array.from({ length: p.count }, (_, i) => ({
     seed: p.seed + i,
     length,

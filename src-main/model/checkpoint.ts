@@ -47,6 +47,11 @@ export interface ModelCard {
   createdAt: string;
 }
 
+/** The guidance a take gets: the one asked for, else the model's own; none for a take without a label. */
+export function takeGuidance(card: ModelCard, labelled: boolean, asked?: number): number {
+  return labelled ? (asked ?? card.guidance ?? 1) : 1;
+}
+
 export interface CheckpointInput {
   /** Weights as WaveNetWeights or a flat canonical Float32Array (then `config` is required). */
   weights: WaveNetWeights | Float32Array;
