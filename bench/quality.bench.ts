@@ -84,14 +84,17 @@ async function measure(set: QualitySet, minutes: number, overrides: Record<strin
     // One take per label at the checkpoint's default guidance, then at every extra guidance asked for.
     const extra = (option('guidance') ?? '').split(',').filter(Boolean).map(Number);
     for (const guidance of [undefined, ...extra]) {
-      const rows: { label: string; matches: boolean | null; flatness: number; nearest: number }[] = [];
+      const rows: { label: string; matches: boolean | null; overlap: number; found: number[]; flatness: number; nearest: number }[] = [];
       const genStarted = performance.now();
       for (const label of last.labels) {
         const { job: g } = await app.call('generation.start', { projectId: project.id, checkpointId: last.id, count: 1, seconds: set.takeSeconds, label, seed: 1, ...(guidance !== undefined ? { guidance } : {}) });
         const gj = await app.jobs.waitFor(g.id);
         if (gj.state !== 'done') throw new Error(`generation ${gj.state}: ${gj.error ?? ''}`);
         const { audio, rate } = await readMono((gj.result as GenerationResult).paths[0]);
-        rows.push({ label, matches: checkLabel(audio, rate, label).matches, flatness: spectralFlatness(audio, rate), nearest: nearestClip(fingerprint(audio, rate), clips).distance });
+        const check = checkLabel(audio, rate, label);
+        // How many of the label's pitch classes are among the strongest found: progress short of a full match.
+        const overlap = check.expected.filter((pc) => check.found.includes(pc)).length;
+        rows.push({ label, matches: check.matches, overlap, found: check.found, flatness: spectralFlatness(audio, rate), nearest: nearestClip(fingerprint(audio, rate), clips).distance });
       }
       const generationSeconds = (performance.now() - genStarted) / 1000;
       const checked = rows.filter((r) => r.matches !== null);
@@ -105,6 +108,8 @@ async function measure(set: QualitySet, minutes: number, overrides: Record<strin
         takes: rows.length,
         heldOutBits: last.validationBits,
         heldOutBitsPerLabel: perLabel.length ? { min: Math.min(...perLabel), median: median(perLabel), max: Math.max(...perLabel) } : null,
+        expectedPitchClassesFound: checked.length ? checked.reduce((a, r) => a + r.overlap, 0) / checked.length : null,
+        distinctStrongestSets: new Set(checked.map((r) => [...r.found].sort((a, b) => a - b).join(','))).size,
         flatnessMedian: median(rows.map((r) => r.flatness)),
         nearestClipDbMedian: median(rows.map((r) => r.nearest)),
         memorisationThresholdDb: threshold,
