@@ -12,7 +12,7 @@ import { createApp, type App } from './app';
 import { utilityLauncher } from './electron/utility-launcher';
 import { APP_ORIGIN, isTrustedSender } from './electron/senders';
 import { restoreBounds, type WindowBounds } from './electron/window-state';
-import { fileResponse, parseMediaPath } from './media';
+import { decodePathPart, fileResponse, parseMediaPath } from './media';
 import { APP_NAME, resourcesDir } from './paths';
 import { contentSecurityPolicy } from './transport/security';
 
@@ -52,7 +52,9 @@ if (!electronApp.requestSingleInstanceLock()) {
       return file ? fileResponse(file, request.headers.get('range')) : new Response('no such media', { status: 404 });
     }
     if (url.host !== 'app') return new Response('not found', { status: 404 });
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const decoded = url.pathname === '/' ? 'index.html' : decodePathPart(url.pathname);
+    if (decoded === undefined) return new Response('malformed %-encoding in the path', { status: 400 });
+    const rel = decoded.replace(/^\/+/, '');
     const file = resolve(RENDERER_DIR, normalize(rel));
     if (!file.startsWith(RENDERER_DIR + sep) || !existsSync(file)) return new Response('not found', { status: 404 });
     const response = fileResponse(file, null);

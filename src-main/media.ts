@@ -21,12 +21,21 @@ const CONTENT_TYPES: Record<string, string> = {
   '.oga': 'audio/ogg',
 };
 
+/** decodeURIComponent that answers undefined for malformed %-encoding instead of throwing. */
+export function decodePathPart(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses `/<kind>/<id>` from a media URL path; anything else is rejected. */
 export function parseMediaPath(pathname: string): { kind: MediaKind; id: string } | undefined {
   const m = /^\/?(sample|take|export|preview)\/([^/]+)$/.exec(pathname);
   if (!m) return undefined;
-  const id = decodeURIComponent(m[2]);
-  if (!Id.safeParse(id).success) return undefined;
+  const id = decodePathPart(m[2]);
+  if (id === undefined || !Id.safeParse(id).success) return undefined;
   return { kind: m[1] as MediaKind, id };
 }
 

@@ -30,16 +30,36 @@ export function validationError(error: z.ZodError): AppError {
   return new AppError('VALIDATION', message, field);
 }
 
+/** Deepest nesting of arrays and objects an input may have: far beyond any real edit batch, far below what overflows the stack of a recursive schema. */
+export const MAX_INPUT_DEPTH = 64;
+
+/** Whether a JSON-like value nests deeper than `max` (iterative, so a hostile value cannot overflow the stack here either). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Builds the dispatcher over the handlers; it never throws and never leaks a stack trace. */
 export function createDispatcher(handlers: Handlers, { checkOutput = false } = {}): Dispatch {
   return async (name, input, ctx) => {
     if (!isCommandName(name)) {
-      return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `unknown command: ${String(name).slice(0, 80)}` } };
+      // Only a string is ever echoed: String() of a hostile object ({toString: "…"}) throws.
+      const shown = typeof name === 'string' ? name.slice(0, 80) : `(a ${name === null ? 'null' : typeof name}, not a command name)`;
+      return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `unknown command: ${shown}` } };
     }
     const spec = commands[name];
-    const parsed = spec.input.safeParse(input === undefined ? {} : input);
-    if (!parsed.success) return { ok: false, error: validationError(parsed.error).toWire() };
+    if (nestsDeeperThan(input, MAX_INPUT_DEPTH)) {
+      return { ok: false, error: { code: 'VALIDATION', message: `input nests deeper than ${MAX_INPUT_DEPTH} levels` } };
+    }
     try {
+      const parsed = spec.input.safeParse(input === undefined ? {} : input);
+      if (!parsed.success) return { ok: false, error: validationError(parsed.error).toWire() };
       const handler = handlers[name] as (i: unknown, c: CallContext) => unknown;
       const value = await handler(parsed.data, ctx);
       if (checkOutput) {

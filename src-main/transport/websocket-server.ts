@@ -10,7 +10,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { App } from '../app';
-import { fileResponse, parseMediaPath } from '../media';
+import { decodePathPart, fileResponse, parseMediaPath } from '../media';
 import { contentSecurityPolicy, newToken, tokenMatches } from './security';
 
 export interface ServeOptions {
@@ -97,11 +97,16 @@ export async function startServer(app: App, options: ServeOptions = {}): Promise
       }
       return sendResponse(res, fileResponse(file, req.headers.range ?? null));
     }
+    const decoded = url.pathname === '/' ? 'index.html' : decodePathPart(url.pathname);
+    if (decoded === undefined) {
+      res.statusCode = 400;
+      return void res.end('malformed %-encoding in the path');
+    }
     if (!staticRoot) {
       res.statusCode = 404;
       return void res.end('the renderer is not built: run `npm run build`');
     }
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const rel = decoded.replace(/^\/+/, '');
     const file = resolve(staticRoot, normalize(rel));
     if (!file.startsWith(staticRoot + sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.statusCode = 404;
@@ -145,7 +150,12 @@ export async function startServer(app: App, options: ServeOptions = {}): Promise
       if (typeof m !== 'object' || m === null || m.type !== 'invoke' || id === null) {
         return reply(ws, id, { ok: false, error: { code: 'BAD_MESSAGE', message: 'expected {type: "invoke", id: number, name, input}' } });
       }
-      reply(ws, id, await app.dispatch(m.name, m.input, { transport: 'websocket' }));
+      // The dispatcher never throws by design; this catch keeps a bug there from ending the studio.
+      const result = await app.dispatch(m.name, m.input, { transport: 'websocket' }).catch((err: unknown) => {
+        console.error('dispatch failed:', err);
+        return { ok: false, error: { code: 'INTERNAL', message: 'the call failed' } };
+      });
+      reply(ws, id, result);
     });
   });
 

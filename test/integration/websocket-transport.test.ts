@@ -72,6 +72,24 @@ describe('loopback WebSocket transport', () => {
     expect(ok.result.ok).toBe(true);
   });
 
+  it('survives hostile frames: a non-string command name, a 2,000-deep edit batch, malformed %-encoding', async () => {
+    // {"toString": "app.info"} as the name: String(name) would throw inside the message handler.
+    const objectName = await rawExchange(studio, '{"type":"invoke","id":1,"name":{"toString":"app.info"},"input":{}}');
+    expect(objectName.result.error.code).toBe('UNKNOWN_COMMAND');
+    expect(objectName.result.error.message).toMatch(/not a command name/);
+    // A batch nested 2,000 deep (~27 KB) overflows the recursive schema's stack unless refused first.
+    let edit: unknown = { type: 'batch', edits: [{ type: 'removeTrack', trackId: 'x' }] };
+    for (let i = 0; i < 2000; i++) edit = { type: 'batch', edits: [edit] };
+    const deep = await rawExchange(studio, JSON.stringify({ type: 'invoke', id: 2, name: 'arrangement.edit', input: { projectId: 'p', edit } }));
+    expect(deep.result.error).toEqual({ code: 'VALIDATION', message: expect.stringMatching(/nests deeper than 64/) });
+    const malformed = await fetch(`${studio.server.url}/%E0%A4%A`);
+    expect(malformed.status).toBe(400);
+    const media = await fetch(`${studio.server.url}/media/sample/%E0%A4%A?token=${studio.server.token}`);
+    expect(media.status).toBe(404);
+    const ok = await rawExchange(studio, JSON.stringify({ type: 'invoke', id: 3, name: 'app.info', input: {} }));
+    expect(ok.result.ok).toBe(true);
+  });
+
   it('reports a missing record as NOT_FOUND and a duplicate name as CONFLICT', async () => {
     const missing = await studio.client.invoke('projects.get', { id: 'nope' }).catch((e) => e);
     expect(missing.code).toBe('NOT_FOUND');
