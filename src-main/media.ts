@@ -2,7 +2,7 @@
  * Media by id, not by path: the renderer asks for `sample/<id>` or `take/<id>` and only the
  * database decides which file that is. Serves HTTP Range requests (206) for seeking players.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Db } from './db/database';
@@ -47,13 +47,18 @@ export class MediaResolver {
   resolve(kind: MediaKind, id: string): string | undefined {
     if (kind === 'sample') {
       const row = this.db
-        .prepare(`SELECT l.root_path AS root, s.rel_path AS rel FROM samples s JOIN libraries l ON l.id = s.library_id WHERE s.id = ?`)
+        .prepare(`SELECT l.root_path AS root, s.rel_path AS rel FROM samples s JOIN libraries l ON l.id = s.library_id WHERE s.id = ? AND s.error IS NULL`)
         .get(id) as { root: string; rel: string } | undefined;
+      // Only decoded audio has a media URL: a failed sample (not audio, unreadable) is never served.
       if (!row) return undefined;
-      const root = resolve(row.root);
-      const full = resolve(join(root, row.rel));
-      // A stored relative path can never climb out of its library.
-      return full.startsWith(root + sep) ? full : undefined;
+      // Neither a stored relative path nor a symlink placed since the import may lead out of the library.
+      try {
+        const root = realpathSync(row.root);
+        const full = realpathSync(join(row.root, row.rel));
+        return full.startsWith(root + sep) ? full : undefined;
+      } catch {
+        return undefined;
+      }
     }
     if (kind === 'take') {
       const row = this.db.prepare(`SELECT path FROM takes WHERE id = ?`).get(id) as { path: string } | undefined;

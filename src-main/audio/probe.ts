@@ -129,7 +129,7 @@ export function looksLikeAudioName(name: string): boolean {
   return AUDIO_NAME.test(name) && !name.startsWith('._');
 }
 
-export type WalkErrorCode = 'unreadable-dir' | 'symlink-loop' | 'duplicate-dir' | 'broken-link' | 'read-failed';
+export type WalkErrorCode = 'unreadable-dir' | 'symlink-loop' | 'duplicate-dir' | 'broken-link' | 'read-failed' | 'outside-library';
 export type WalkEntry =
   | { path: string; relPath: string; size: number; mtimeMs: number }
   | { path: string; relPath: string; error: { code: WalkErrorCode; reason: string } };
@@ -142,11 +142,20 @@ interface Frame {
 
 const key = (s: Stats): string => `${s.dev}:${s.ino}`;
 
+/** Kernel pseudo-filesystems: endless, self-referential trees of non-audio; never walked. */
+const PSEUDO_ROOTS = ['/proc', '/sys', '/dev'];
+
+function inside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir + sep);
+}
+
 /**
- * Yields audio-looking files under `root`, depth-first in name order, following symbolic links. Loops
- * (a link to an ancestor folder) and unreadable folders are yielded as errors instead of being entered.
+ * Yields audio-looking files under `root`, depth-first in name order, following symbolic links that
+ * stay inside the root. Loops (a link to an ancestor folder), links that leave the root and
+ * unreadable folders are yielded as errors instead of being entered. Stops between folders once
+ * `signal` is aborted.
  */
-export async function* walkAudioFiles(root: string): AsyncGenerator<WalkEntry> {
+export async function* walkAudioFiles(root: string, signal?: AbortSignal): AsyncGenerator<WalkEntry> {
   const rel = (p: string) => relative(root, p).split(sep).join('/');
   let rootStat: Stats;
   try {
@@ -159,10 +168,17 @@ export async function* walkAudioFiles(root: string): AsyncGenerator<WalkEntry> {
     yield { path: root, relPath: '', error: { code: 'unreadable-dir', reason: 'the library root is not a folder' } };
     return;
   }
+  const realRoot = await realpath(root).catch(() => root);
+  const pseudo = PSEUDO_ROOTS.find((p) => inside(realRoot, p));
+  if (pseudo) {
+    yield { path: root, relPath: '', error: { code: 'unreadable-dir', reason: `${pseudo} is a system folder, not a sample library` } };
+    return;
+  }
   const visited = new Set<string>([key(rootStat)]);
   const seenFiles = new Set<string>();
   const stack: Frame[] = [{ dir: root, ancestors: [key(rootStat)] }];
   while (stack.length) {
+    if (signal?.aborted) return;
     const { dir, ancestors } = stack.pop()!;
     let names: { name: string; link: boolean; dir: boolean; file: boolean }[];
     try {
@@ -197,6 +213,9 @@ export async function* walkAudioFiles(root: string): AsyncGenerator<WalkEntry> {
         } else if (visited.has(k)) {
           const target = await realpath(path).catch(() => '?');
           yield { path, relPath: rel(path), error: { code: 'duplicate-dir', reason: `folder ${target} was already walked through another path` } };
+        } else if (ent.link && !inside(await realpath(path).catch(() => ''), realRoot)) {
+          const target = await realpath(path).catch(() => '?');
+          yield { path, relPath: rel(path), error: { code: 'outside-library', reason: `a link to ${target}, outside the library folder: not walked` } };
         } else {
           visited.add(k);
           subdirs.push({ dir: path, ancestors: [...ancestors, k] });

@@ -3,7 +3,7 @@
  * changed files, records format, peaks and errors, marks vanished files missing. The user's files
  * are only read. A bad file is recorded with its reason and the import goes on.
  */
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { walkAudioFiles, type WalkEntry } from '../audio';
 import { analyseFile, emptyRecord } from './analyse';
@@ -42,6 +42,21 @@ async function* listFiles(root: string, files: string[]): AsyncGenerator<WalkEnt
   }
 }
 
+/**
+ * The entry, or a failure when its real path (after symlinks) lies outside the library's real
+ * root: a link such as `notes.wav -> /etc/passwd` is never read, recorded or served.
+ */
+async function insideRoot(entry: WalkEntry, realRoot: string): Promise<WalkEntry> {
+  if ('error' in entry) return entry;
+  try {
+    const real = await realpath(entry.path);
+    if (real === realRoot || real.startsWith(realRoot + sep)) return entry;
+    return { path: entry.path, relPath: entry.relPath, error: { code: 'outside-library', reason: `a link to ${real}, outside the library folder: not imported` } };
+  } catch (err) {
+    return { path: entry.path, relPath: entry.relPath, error: { code: 'read-failed', reason: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` } };
+  }
+}
+
 /** Runs the import. */
 export async function run(ctx: JobContext<ImportParams>): Promise<ImportSummary> {
   const { libraryId, files } = ctx.params;
@@ -54,7 +69,9 @@ export async function run(ctx: JobContext<ImportParams>): Promise<ImportSummary>
 
   ctx.progress(0, 'Scanning…');
   const entries: WalkEntry[] = [];
-  for await (const entry of files ? listFiles(root, files) : walkAudioFiles(root)) {
+  const realRoot = await realpath(root).catch(() => root);
+  for await (const found of files ? listFiles(root, files) : walkAudioFiles(root, ctx.signal)) {
+    const entry = found.relPath === '' ? found : await insideRoot(found, realRoot);
     throwIfCancelled(ctx.signal);
     if ('error' in entry) {
       if (entry.relPath === '') throw new Error(`cannot import ${root}: ${entry.error.reason}`);
@@ -63,6 +80,7 @@ export async function run(ctx: JobContext<ImportParams>): Promise<ImportSummary>
     entries.push(entry);
     if (entries.length % 250 === 0) ctx.progress(0, `Scanning… ${entries.length} files found`);
   }
+  throwIfCancelled(ctx.signal); // the walk stops between folders once cancelled
 
   const seen = new Set<string>();
   const BATCH = 64;

@@ -158,4 +158,20 @@ describe('sample libraries', () => {
     expect(await main(['import', join(dir.path, 'nowhere'), '--data-dir', join(dir.path, 'cli-data')], { out: () => undefined, err: (l) => err.push(l) })).toBe(1);
     expect(err.at(-1)).toMatch(/does not exist/);
   });
+  it('refuses a link out of the library at import and never serves it, nor any failed sample', async () => {
+    const fenced = join(dir.path, 'Fenced');
+    writeSineWav(fenced, 'ok.wav');
+    symlinkSync('/etc/passwd', join(fenced, 'notes.wav'));
+    const { job, library } = await app.call('libraries.import', { paths: [fenced] });
+    const summary = (await app.jobs.waitFor(job.id)).result as ImportSummary;
+    expect(summary.imported).toBe(1);
+    expect(summary.failures).toEqual([{ file: 'notes.wav', reason: 'a link to /etc/passwd, outside the library folder: not imported' }]);
+    const rows = app.db.prepare(`SELECT id, rel_path, error_code FROM samples WHERE library_id = ? ORDER BY rel_path`).all(library.id) as { id: string; rel_path: string; error_code: string | null }[];
+    expect(rows.map((r) => [r.rel_path, r.error_code])).toEqual([['notes.wav', 'outside-library'], ['ok.wav', null]]);
+    expect(app.media.resolve('sample', rows[0].id)).toBeUndefined();
+    expect(app.media.resolve('sample', rows[1].id)).toBe(join(fenced, 'ok.wav'));
+    // A failed sample of the first library (not audio) gets no media either.
+    const notAudio = app.db.prepare(`SELECT id FROM samples WHERE rel_path = 'broken/notes.wav'`).get() as { id: string };
+    expect(app.media.resolve('sample', notAudio.id)).toBeUndefined();
+  });
 });

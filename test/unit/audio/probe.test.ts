@@ -124,6 +124,31 @@ describe('walkAudioFiles', () => {
     expect(a && 'mtimeMs' in a && a.mtimeMs).toBeGreaterThan(0);
   });
 
+  it('never leaves the root: a folder link outside is an error, /proc is refused, an aborted walk stops', async () => {
+    const outside = join(dir, 'elsewhere');
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'secret.wav'), wav16([[1]]));
+    const root = join(dir, 'fenced');
+    mkdirSync(join(root, 'in'), { recursive: true });
+    writeFileSync(join(root, 'in', 'ok.wav'), wav16([[1]]));
+    symlinkSync(outside, join(root, 'out'));
+    const entries = await collect(root);
+    expect(entries.filter((e) => 'size' in e).map((e) => e.relPath)).toEqual(['in/ok.wav']);
+    const out = entries.find((e) => e.relPath === 'out');
+    expect(out && 'error' in out && out.error.code).toBe('outside-library');
+    expect(out && 'error' in out && out.error.reason).toContain(outside);
+
+    const proc = await collect('/proc/self');
+    expect(proc).toHaveLength(1);
+    expect(proc[0]).toMatchObject({ relPath: '', error: { code: 'unreadable-dir', reason: expect.stringMatching(/\/proc is a system folder/) } });
+
+    const aborted = new AbortController();
+    aborted.abort();
+    const none: WalkEntry[] = [];
+    for await (const e of walkAudioFiles(root, aborted.signal)) none.push(e);
+    expect(none).toEqual([]);
+  });
+
   it('a missing root is an error entry, not a throw', async () => {
     expect(await collect(join(dir, 'no-such-lib'))).toEqual([
       { path: join(dir, 'no-such-lib'), relPath: '', error: { code: 'unreadable-dir', reason: 'the folder does not exist (moved or deleted?)' } },
