@@ -110,7 +110,7 @@ export function createApp(options: AppOptions): App {
   const training = new TrainingService(db, projects, checkpoints, jobs, bus);
   const generation = new GenerationService(projects, checkpoints, new TakesRepo(db), jobs, bus);
   const arrange = new ArrangeService(db, bus);
-  const exporter = new ExportService(dataDir, arrange, jobs);
+  const exporter = new ExportService(dataDir, arrange, jobs, () => librariesRepo.list().map((l) => l.rootPath));
   const version = packageVersion();
   if (options.demoLibrary !== false) installDemoLibrary(settings, libraries);
 
@@ -157,7 +157,7 @@ export function createApp(options: AppOptions): App {
     'arrangement.edit': ({ projectId, edit, label, revision }) => arrange.edit(projectId, edit, label, revision),
     'arrangement.undo': ({ projectId }) => arrange.undo(projectId),
     'arrangement.redo': ({ projectId }) => arrange.redo(projectId),
-    'exports.start': ({ projectId, bits, rate, outDir }) => exporter.start(projectId, bits, rate, outDir),
+    'exports.start': ({ projectId, bits, rate, outDir, replace }) => exporter.start(projectId, bits, rate, outDir, replace),
     'jobs.list': (input) => jobs.list(input),
     'jobs.get': ({ id }) => jobs.get(id),
     'jobs.cancel': ({ id }) => jobs.cancel(id),

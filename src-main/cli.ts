@@ -266,8 +266,9 @@ const commandSpecs: Record<string, CommandSpec> = {
   },
   export: {
     summary: "render a project's arrangement to stems (one WAV per track) and a mixdown",
-    usage: 'wavehouse export --project NAME --out DIR [--bits 16|24|32f] [--rate R] [--data-dir D] [--json]',
-    options: { project: { type: 'string' }, out: { type: 'string' }, bits: { type: 'string', default: '24' }, rate: { type: 'string' } },
+    usage: 'wavehouse export --project NAME --out DIR [--bits 16|24|32f] [--rate R] [--force] [--data-dir D] [--json]\n' +
+      '                 (DIR must be new or empty; --force replaces a previous Wavehouse export there, nothing else)',
+    options: { project: { type: 'string' }, out: { type: 'string' }, bits: { type: 'string', default: '24' }, rate: { type: 'string' }, force: { type: 'boolean' } },
     async run({ values, io, openApp }) {
       if (!values.project) throw new UsageError('--project is required');
       if (!values.out) throw new UsageError('--out is required');
@@ -277,7 +278,7 @@ const commandSpecs: Record<string, CommandSpec> = {
       if (rate !== undefined && !Number.isInteger(rate)) throw new UsageError(`--rate must be a whole number of Hz, got ${values.rate}`);
       const app = openApp();
       const project = app.projects.resolve(values.project as string);
-      const { job, outDir } = app.exporter.start(project.id, bits, rate, resolvePath(values.out as string));
+      const { job, outDir } = app.exporter.start(project.id, bits, rate, resolvePath(values.out as string), values.force === true);
       if (!values.json) io.err(`Exporting "${project.name}" to ${outDir}`);
       const done = await followJob(app, job.id, io, interruptSignal());
       const result = done.result as ExportResult | null;

@@ -371,6 +371,8 @@ export const commands = {
         bits: z.union([z.literal(16), z.literal(24), z.literal('32f')]).default(24),
         rate: z.number().int().positive().optional(),
         outDir: z.string().min(1).max(4096).optional(),
+        /** Replace a previous Wavehouse export in outDir (any other non-empty folder is refused). */
+        replace: z.boolean().optional(),
       })
       .strict(),
     z.object({ job: Job, outDir: z.string() }),

@@ -10,6 +10,7 @@ import type { SourceRef } from '../arrange/model';
 import { createWavEncoder, decodeAudio, resampleChannels } from '../audio';
 import { tempPathFor, writeFileAtomic } from '../files/atomic';
 import type { JobContext } from '../jobs/context';
+import { EXPORT_MANIFEST } from './names';
 import type { SourceAudio } from './mixer';
 import { renderStems, type BitDepth, type ExportFileInfo, type ExportWriter } from './stems';
 
@@ -124,7 +125,7 @@ export async function run(ctx: JobContext<ExportParams>): Promise<ExportResult> 
     ctx.progress(0.99, 'Moving files into place…');
     for (const t of temps) await rename(t.tmp, t.final);
     temps.length = 0;
-    await writeFileAtomic(join(outDir, 'wavehouse-export.json'), JSON.stringify({ projectId, rate: result.rate, frames: result.frames, bits, files: files.map((f) => f.name) }, null, 2));
+    await writeFileAtomic(join(outDir, EXPORT_MANIFEST), JSON.stringify({ projectId, rate: result.rate, frames: result.frames, bits, files: files.map((f) => f.name) }, null, 2));
     return { outDir, rate: result.rate, frames: result.frames, bits, files };
   } finally {
     for (const t of temps) await rm(t.tmp, { force: true });

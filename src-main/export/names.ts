@@ -42,3 +42,6 @@ export function stemFileName(index: number, trackName: string): string {
 
 /** Name of the mixdown file (cannot collide with a stem: stems always start with digits and "_"). */
 export const MIXDOWN_FILE = 'mixdown.wav';
+
+/** The manifest every Wavehouse export writes; its presence marks a folder as a previous export. */
+export const EXPORT_MANIFEST = 'wavehouse-export.json';

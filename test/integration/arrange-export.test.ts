@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClip, createTrack, sourceLengthAt } from '../../src-main/arrange/model';
@@ -142,5 +142,24 @@ describe('arrangement and export', () => {
     const other = await app.call('projects.create', { name: 'Empty' });
     const refused = await app.call('exports.start', { projectId: other.id }).catch((e) => e);
     expect(refused.code).toBe('CONFLICT');
+  });
+  it('never writes into a library folder or over files it did not export, and replaces a previous export only when asked', async () => {
+    const intoLibrary = await app.call('exports.start', { projectId, outDir: join(dir.path, 'lib', 'stems') }).catch((e) => e);
+    expect(intoLibrary.code).toBe('VALIDATION');
+    expect(intoLibrary.message).toMatch(/inside the sample library/);
+    const theirs = join(dir.path, 'their-folder');
+    mkdirSync(theirs, { recursive: true });
+    writeFileSync(join(theirs, 'mixdown.wav'), 'the user\'s own mixdown');
+    const over = await app.call('exports.start', { projectId, outDir: theirs, replace: true }).catch((e) => e);
+    expect(over.code).toBe('CONFLICT');
+    expect(readFileSync(join(theirs, 'mixdown.wav'), 'utf8')).toBe('the user\'s own mixdown');
+    const ours = join(dir.path, 'our-export');
+    const first = await app.call('exports.start', { projectId, bits: 16, outDir: ours });
+    expect((await app.jobs.waitFor(first.job.id)).state).toBe('done');
+    const again = await app.call('exports.start', { projectId, bits: 16, outDir: ours }).catch((e) => e);
+    expect(again.code).toBe('CONFLICT');
+    expect(again.message).toMatch(/previous Wavehouse export/);
+    const replaced = await app.call('exports.start', { projectId, bits: 16, outDir: ours, replace: true });
+    expect((await app.jobs.waitFor(replaced.job.id)).state).toBe('done');
   });
 });
