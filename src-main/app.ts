@@ -2,7 +2,7 @@
  * The composition root: builds every service of a studio from a data dir. The Electron shell,
  * `serve`, the CLI and the tests all start Wavehouse through createApp().
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { CommandInput, CommandName, CommandOutput } from '../src-preload/contract';
@@ -92,9 +92,21 @@ function installDemoLibrary(settings: SettingsRepo, libraries: LibraryService): 
 }
 
 /** Opens (or creates) the studio in `dataDir` and wires every service. */
+/** chmod that never fails start-up (a folder on a file system without modes, another owner). */
+function chmodPrivate(path: string, mode: number): void {
+  try {
+    chmodSync(path, mode);
+  } catch (err) {
+    console.error(`could not make ${path} private:`, (err as Error).message);
+  }
+}
+
 export function createApp(options: AppOptions): App {
   const { dataDir } = options;
-  mkdirSync(dataDir, { recursive: true });
+  // The studio's own files are private to the user: the folder 0700 (the database is 0600, see
+  // openDatabase). Older studios made it 0755.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodPrivate(dataDir, 0o700);
   const db = openDatabase(databasePath(dataDir));
   const bus = new EventBus();
   const jobsRepo = new JobsRepo(db);

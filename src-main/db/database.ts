@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../errors';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations';
@@ -55,6 +55,16 @@ export function openDatabase(path: string, { migrateTo = LATEST_SCHEMA_VERSION }
     }
   } else {
     mkdirSync(dirname(path), { recursive: true });
+  }
+  // Private to the user (0600), and so are the -wal and -shm files SQLite makes with the database's
+  // mode. A database an older studio made 0644 is tightened, with journals already beside it.
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if (existsSync(file)) chmodSync(file, 0o600);
+      else if (file === path) closeSync(openSync(file, 'wx', 0o600)); // an empty file is a new database
+    } catch (err) {
+      console.error(`could not make ${file} private:`, (err as Error).message);
+    }
   }
   const db = new Database(path);
   db.pragma('journal_mode = WAL');

@@ -2,7 +2,7 @@ import type { Job } from '../../src-preload/contract';
 import type { JobsRepo } from '../db/jobs-repo';
 import { AppError, notFound } from '../errors';
 import type { EventBus } from '../events';
-import type { WorkerHandle, WorkerLauncher } from './protocol';
+import type { ChildMessage, WorkerHandle, WorkerLauncher } from './protocol';
 
 interface Running {
   worker: WorkerHandle;
@@ -131,29 +131,40 @@ export class JobService {
     this.repo.markRunning(id);
     this.publish(id);
     worker.onMessage((message) => {
-      switch (message.type) {
-        case 'progress':
-          this.repo.progress(id, message.progress, message.message);
-          this.publish(id);
-          break;
-        case 'event':
-          this.bus.emit(message.name, message.payload);
-          break;
-        case 'done':
-          this.settle(id, 'done', { result: message.result, message: 'done' });
-          break;
-        case 'failed':
-          this.settle(id, 'failed', { error: message.error, message: 'failed' });
-          break;
-        case 'cancelled':
-          this.settle(id, 'cancelled', { message: 'cancelled' });
-          break;
+      // A failing SQLite write here (disk full, locked) must not throw into the worker's message
+      // channel and stop the studio: the job carries on, and its next message writes again.
+      try {
+        this.handleMessage(id, message);
+      } catch (err) {
+        console.error(`job ${id}: could not record a ${message.type} message:`, err);
       }
     });
     worker.onExit((code) => {
       this.settle(id, 'failed', { error: `the worker process exited unexpectedly (code ${code})`, message: 'failed' });
     });
     worker.send({ type: 'run', jobId: id, kind: job.kind, params: this.repo.params(id), dataDir: this.dataDir });
+  }
+
+  /** Records one message from a job's worker. */
+  private handleMessage(id: string, message: ChildMessage): void {
+    switch (message.type) {
+      case 'progress':
+        this.repo.progress(id, message.progress, message.message);
+        this.publish(id);
+        break;
+      case 'event':
+        this.bus.emit(message.name, message.payload);
+        break;
+      case 'done':
+        this.settle(id, 'done', { result: message.result, message: 'done' });
+        break;
+      case 'failed':
+        this.settle(id, 'failed', { error: message.error, message: 'failed' });
+        break;
+      case 'cancelled':
+        this.settle(id, 'cancelled', { message: 'cancelled' });
+        break;
+    }
   }
 
   private settle(id: string, state: 'done' | 'failed' | 'cancelled' | 'interrupted', fields: { result?: unknown; error?: string; message?: string }): void {

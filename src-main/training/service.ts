@@ -63,7 +63,13 @@ export class TrainingService {
     // A run whose process died with the studio can be resumed from its last checkpoint.
     db.prepare(`UPDATE runs SET state = 'interrupted' WHERE state IN ('running', 'pausing', 'stopping')`).run();
     bus.subscribe((name, payload) => {
-      if (name === 'job.updated' && (payload as Job).kind === 'training') this.onJob(payload as Job);
+      if (name !== 'job.updated' || (payload as Job).kind !== 'training') return;
+      // Guarded: a failing write (disk full) must not throw into whoever published the event.
+      try {
+        this.onJob(payload as Job);
+      } catch (err) {
+        console.error('could not record the training run of a job update:', err);
+      }
     });
   }
 

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, SchemaTooNewError, schemaVersion } from '../../src-main/db/database';
 import { migrations, LATEST_SCHEMA_VERSION } from '../../src-main/db/migrations';
+import { createApp } from '../../src-main/app';
 import { tempDir } from '../helpers/tmp';
 
 describe('database', () => {
@@ -20,6 +21,22 @@ describe('database', () => {
     expect(() => db.prepare(`INSERT INTO project_libraries (project_id, library_id) VALUES ('x', 'y')`).run()).toThrow(/FOREIGN KEY/);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
+  });
+
+  it("keeps the studio's files private: data dir 0700 and database files 0600, also for a dir an older studio made 0755", () => {
+    const fresh = join(dir.path, 'fresh');
+    const old = join(dir.path, 'old');
+    mkdirSync(old, { mode: 0o755 });
+    chmodSync(old, 0o755);
+    for (const dataDir of [fresh, old]) {
+      const app = createApp({ dataDir, demoLibrary: false });
+      app.db.prepare(`INSERT INTO settings (key, value) VALUES ('probe', '1')`).run(); // the WAL file exists now
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      const dbFiles = readdirSync(dataDir).filter((f) => f.startsWith('wavehouse.sqlite'));
+      expect(dbFiles.length).toBeGreaterThanOrEqual(2);
+      for (const f of dbFiles) expect([f, statSync(join(dataDir, f)).mode & 0o777]).toEqual([f, 0o600]);
+      app.close();
+    }
   });
 
   it('upgrades a database from an older schema in place, keeping its rows', () => {
