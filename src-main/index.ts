@@ -13,6 +13,7 @@ import { utilityLauncher } from './electron/utility-launcher';
 import { APP_ORIGIN, isTrustedSender } from './electron/senders';
 import { restoreBounds, type WindowBounds } from './electron/window-state';
 import { decodePathPart, fileResponse, parseMediaPath } from './media';
+import { mayOpenExternally } from './electron/external-links';
 import { APP_NAME, resourcesDir } from './paths';
 import { contentSecurityPolicy } from './transport/security';
 
@@ -91,12 +92,12 @@ if (!electronApp.requestSingleInstanceLock()) {
     win.on('move', remember);
     win.on('close', remember);
 
-    // Navigation and new windows are denied; http(s) links open in the user's browser.
+    // Navigation and new windows are denied; allow-listed https links open in the user's browser.
     win.webContents.on('will-navigate', (event, url) => {
       if (!trustedSender(url)) event.preventDefault();
     });
     win.webContents.setWindowOpenHandler(({ url }) => {
-      if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+      if (mayOpenExternally(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
     if (DEV_URL) void win.loadURL(DEV_URL);

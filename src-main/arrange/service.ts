@@ -9,7 +9,7 @@ import type { EventBus } from '../events';
 import type { Edit } from './edits';
 import { EditError } from './errors';
 import { UndoHistory } from './history';
-import { createArrangement, type Arrangement, type SourceRef } from './model';
+import { createArrangement, sourceLengthAt, type Arrangement, type Clip } from './model';
 import { parseArrangement } from './schema';
 
 export interface ArrangementState {
@@ -31,17 +31,17 @@ function toAppError(err: unknown): never {
   throw err;
 }
 
-/** Every source an edit would add to the timeline (walking batches). */
-function addedSources(edit: Edit): SourceRef[] {
+/** Every clip an edit would add to the timeline (walking batches). */
+function addedClips(edit: Edit): Clip[] {
   switch (edit.type) {
     case 'addClip':
-      return [edit.clip.source];
+      return [edit.clip];
     case 'addClips':
-      return edit.items.map((i) => i.clip.source);
+      return edit.items.map((i) => i.clip);
     case 'addTrack':
-      return edit.track.clips.map((c) => c.source);
+      return edit.track.clips;
     case 'batch':
-      return edit.edits.flatMap(addedSources);
+      return edit.edits.flatMap(addedClips);
     default:
       return [];
   }
@@ -99,7 +99,7 @@ export class ArrangeService {
       if (expectedRevision !== undefined && expectedRevision !== revision) {
         throw new AppError('CONFLICT', `the arrangement changed (revision ${revision}, the edit was made on ${expectedRevision}); reload and retry`, 'revision');
       }
-      for (const source of addedSources(edit)) this.checkSource(projectId, source);
+      for (const clip of addedClips(edit)) this.checkClip(projectId, clip, arrangement.sampleRate);
       let next: Arrangement;
       try {
         next = history.apply(arrangement, edit, label);
@@ -134,12 +134,22 @@ export class ArrangeService {
     })();
   }
 
-  /** A clip may only place a take of this project or a sample that exists. */
-  private checkSource(projectId: string, source: SourceRef): void {
-    const found =
+  /**
+   * A clip may only place a take of this project or a decoded sample with audio in it, and may not
+   * claim more of its source than the file holds (a sourceLength of 2^40 on a 4,800-frame file).
+   */
+  private checkClip(projectId: string, clip: Clip, arrangementRate: number): void {
+    const { source } = clip;
+    const found = (
       source.kind === 'take'
-        ? this.db.prepare(`SELECT 1 FROM takes WHERE id = ? AND project_id = ?`).get(source.id, projectId)
-        : this.db.prepare(`SELECT 1 FROM samples WHERE id = ? AND error IS NULL`).get(source.id);
+        ? this.db.prepare(`SELECT frames, sample_rate AS rate FROM takes WHERE id = ? AND project_id = ?`).get(source.id, projectId)
+        : this.db.prepare(`SELECT frames, sample_rate AS rate FROM samples WHERE id = ? AND error IS NULL AND frames > 0`).get(source.id)
+    ) as { frames: number; rate: number } | undefined;
     if (!found) throw new AppError('NOT_FOUND', `${source.kind} ${source.id} does not exist${source.kind === 'take' ? ' in this project' : ' or cannot be played'}`, 'edit');
+    // One frame of slack: resampled lengths round.
+    const available = sourceLengthAt(found.frames, found.rate, arrangementRate);
+    if (clip.sourceLength > available + 1) {
+      throw new AppError('VALIDATION', `clip ${clip.id}: sourceLength ${clip.sourceLength} is longer than its ${source.kind} (${available} frames at ${arrangementRate} Hz)`, 'edit');
+    }
   }
 }

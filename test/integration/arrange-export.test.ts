@@ -162,4 +162,15 @@ describe('arrangement and export', () => {
     const replaced = await app.call('exports.start', { projectId, bits: 16, outDir: ours, replace: true });
     expect((await app.jobs.waitFor(replaced.job.id)).state).toBe('done');
   });
+  it('refuses a clip claiming more audio than its source holds', async () => {
+    const p = await app.call('projects.create', { name: 'Oversized' });
+    await app.call('arrangement.edit', { projectId: p.id, edit: { type: 'addTrack', track: createTrack('ot', 'T') } });
+    const low = sample('low.wav');
+    const huge = { ...clipOf('huge', low, 0), sourceLength: 2 ** 40, length: 2 ** 40 };
+    const refused = await app.call('arrangement.edit', { projectId: p.id, edit: { type: 'addClip', trackId: 'ot', clip: huge } }).catch((e) => e);
+    expect(refused.code).toBe('VALIDATION');
+    expect(refused.message).toMatch(/sourceLength 1099511627776 is longer than its sample \(48000 frames at 48000 Hz\)/);
+    const fits = await app.call('arrangement.edit', { projectId: p.id, edit: { type: 'addClip', trackId: 'ot', clip: clipOf('fits', low, 0) } });
+    expect(fits.arrangement.tracks[0].clips).toHaveLength(1);
+  });
 });
