@@ -162,6 +162,8 @@ export const TrainingSettings = z.object({
   validationFraction: z.number().min(0).max(0.15),
   /** Share of training windows that see no label, so takes can be guided towards theirs (0: never). */
   labelDropout: z.number().min(0).max(0.5).optional(),
+  /** Extra loss weight on the first milliseconds after each clip's onset, where the label decides the pitch (0: none). */
+  onsetEmphasis: z.number().min(0).max(100).optional(),
   /** Previews from the latest weights every this many minutes (null: only on request). */
   previewEveryMinutes: z.number().gt(0).max(24 * 60).nullable().optional(),
   /** Labels to preview (null: all, twelve per round). */

@@ -21,6 +21,8 @@ export interface TrainingSettings {
   validationFraction: number;
   /** Share of training windows trained without their label (classifier-free guidance); absent: 0. */
   labelDropout?: number;
+  /** Extra loss weight on targets just after a clip's onset (1 + gain·e^(−t/25 ms)); absent: 0. */
+  onsetEmphasis?: number;
   /** Render previews from the latest weights this often while training (null: only on request). */
   previewEveryMinutes?: number | null;
   /** Labels to preview (null: all, twelve per round). */

@@ -235,6 +235,24 @@ export const softmaxCrossEntropy = customGrad((logits: tf.Tensor, oneHot: tf.Ten
 }) as (logits: tf.Tensor2D, oneHot: tf.Tensor2D) => tf.Scalar;
 
 /**
+ * Mean cross-entropy whose gradient weighs each row by `weights` [N, 1]: the objective is
+ * mean(w·CE), so shards of a batch still average by their row counts. The value returned is the
+ * unweighted mean, the loss users compare with validation.
+ */
+export const weightedSoftmaxCrossEntropy = customGrad((logits: tf.Tensor, oneHot: tf.Tensor, weights: tf.Tensor, save: tf.GradSaveFunc) => {
+  const n = logits.shape[0];
+  const logp = tf.logSoftmax(logits);
+  save([tf.exp(logp), oneHot, weights]);
+  return {
+    value: tf.div(tf.neg(tf.sum(tf.mul(logp, oneHot))), n),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [p, oh, w] = saved;
+      return [tf.mul(tf.mul(tf.sub(p, oh), w), tf.div(dy as tf.Tensor, n)), tf.zerosLike(oh), tf.zerosLike(w)];
+    },
+  };
+}) as (logits: tf.Tensor2D, oneHot: tf.Tensor2D, weights: tf.Tensor2D) => tf.Scalar;
+
+/**
  * Rows of `table` [Q, R] picked by class indices `idx` [N]. Both directions run in plain JS on
  * the indices: tfjs-wasm's gather of 8192 rows takes ~10 ms, and the stock gradient would need
  * UnsortedSegmentSum (missing on wasm) or a one-hot matMul; the JS gather and scatter-add take ~1 ms.

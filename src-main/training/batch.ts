@@ -14,6 +14,8 @@ export interface Batch {
   labels: Int32Array;
   /** Multi-hot condition rows [B, tokens] replacing the one-hot of `labels` (training with label tokens). */
   conditions?: Float32Array;
+  /** Loss weight per scored position [B, T] (onset emphasis); absent: every position weighs 1. */
+  weights?: Float32Array;
 }
 
 /** Builds a batch from whole windows of L + 1 classes each (input = window[0..L), targets = last T of window[1..L]). */
@@ -40,6 +42,7 @@ export function sliceBatch(batch: Batch, from: number, to: number): Batch {
     inputs: batch.inputs.slice(from * batch.L, to * batch.L),
     targets: batch.targets.slice(from * batch.T, to * batch.T),
     labels: batch.labels.slice(from, to),
+    ...(batch.weights ? { weights: batch.weights.slice(from * batch.T, to * batch.T) } : {}),
     ...(batch.conditions ? { conditions: batch.conditions.slice((from * batch.conditions.length) / batch.B, (to * batch.conditions.length) / batch.B) } : {}),
   };
 }

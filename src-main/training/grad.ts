@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WaveNetConfig } from '../model/config';
 import { flatSize, paramSpecs } from '../model/params';
 import { paramTensors, wavenetLogits, type ForwardOptions } from '../model/tfjs-wavenet';
-import { softmaxCrossEntropy } from '../model/tf-ops';
+import { softmaxCrossEntropy, weightedSoftmaxCrossEntropy } from '../model/tf-ops';
 import { sliceBatch, type Batch } from './batch';
 
 export interface LossAndGrads {
@@ -36,6 +36,7 @@ export function batchLoss(config: WaveNetConfig, params: tf.Tensor[], batch: Bat
   // Cast once: an int32 one-hot is cast again by every op using it. (Not oneHot's dtype argument:
   // tfjs-wasm's OneHot ignores it and writes int32 bits into the float32 buffer.)
   const targets = tf.cast(tf.oneHot(tf.tensor1d(batch.targets, 'int32'), config.quantization), 'float32') as tf.Tensor2D;
+  if (batch.weights) return weightedSoftmaxCrossEntropy(logits, targets, tf.tensor2d(batch.weights, [B * T, 1], 'float32'));
   return softmaxCrossEntropy(logits, targets);
 }
 

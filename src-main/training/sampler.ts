@@ -48,6 +48,13 @@ export interface SamplerOptions {
    * these windows the model never learns what follows it. Default 0.
    */
   onsetShare?: number;
+  /**
+   * Onset emphasis: the loss of a target t samples after its clip's first sample weighs
+   * 1 + gain·exp(−t/tau). The label decides a take's pitch only in the first milliseconds after
+   * silence (later, the context gives it away), and those positions are a tiny share of a batch.
+   * Default: none.
+   */
+  onsetEmphasis?: { gain: number; tau: number };
   /** Byte budget of the encoded-clip cache. Default 256 MiB. */
   cacheBytes?: number;
   quantization?: number;
@@ -280,13 +287,28 @@ export class WindowSampler {
     }
     const windows: number[][] = [];
     const labels: number[] = [];
+    const starts: number[] = [];
     for (const { ref, u, onset } of picks) {
       const { label, classes } = await this.cache.get(ref.id);
       const start = onset && this.onsetAllowed(ref.id, classes.length) ? -this.opts.receptiveField : this.windowStart(ref.id, classes.length, u);
       windows.push(this.window(classes, start));
       labels.push(label);
+      starts.push(start);
     }
-    return batchFromWindows(windows, labels, this.opts.T);
+    const batch = batchFromWindows(windows, labels, this.opts.T);
+    const emphasis = this.opts.onsetEmphasis;
+    if (!emphasis || emphasis.gain <= 0) return batch;
+    // Target j of a window starting at s is clip sample s + receptiveField + j.
+    const { T, receptiveField: RF } = this.opts;
+    const weights = new Float32Array(B * T).fill(1);
+    starts.forEach((s, b) => {
+      for (let j = Math.max(0, -(s + RF)); j < T; j++) {
+        const extra = emphasis.gain * Math.exp(-(s + RF + j) / emphasis.tau);
+        if (extra < 1e-3) break;
+        weights[b * T + j] += extra;
+      }
+    });
+    return { ...batch, weights };
   }
 
   /**

@@ -99,6 +99,9 @@ function formatMinutes(seconds: number): string {
 /** A quarter of the windows begin at a clip's first sample with silence before it (see SamplerOptions.onsetShare). */
 const ONSET_SHARE = 0.25;
 
+/** Time constant of onset emphasis (see SamplerOptions.onsetEmphasis). */
+const ONSET_EMPHASIS_SECONDS = 0.025;
+
 /** Guidance takes of a model trained with label dropout get unless asked otherwise (see TakeRequest.guidance). */
 export const DEFAULT_GUIDANCE = 2;
 
@@ -169,6 +172,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
     seed: settings.seed,
     validationFraction: settings.validationFraction,
     onsetShare: ONSET_SHARE,
+    ...(settings.onsetEmphasis ? { onsetEmphasis: { gain: settings.onsetEmphasis, tau: ONSET_EMPHASIS_SECONDS * rate } } : {}),
     // Runs from before segment hold-out kept whole clips out; their resumes keep that scheme.
     validationIds: trainingState?.holdout === 'segment' ? undefined : trainingState?.validationIds,
     loader: async (id) => {
