@@ -81,7 +81,8 @@ describe('generation of takes', () => {
     const [take] = await app.call('takes.list', { projectId });
     expect((await app.call('takes.update', { id: take.id, starred: true, name: 'Keeper' })).starred).toBe(true);
     await app.call('arrangement.edit', { projectId, edit: { type: 'addTrack', track: { id: 't1', name: 'T', colour: '#888888', gainDb: 0, pan: 0, mute: false, solo: false, clips: [] } } });
-    const clip = { id: 'c1', source: { kind: 'take' as const, id: take.id }, sourceLength: 12000, position: 0, sourceOffset: 0, length: 12000, fadeIn: 0, fadeOut: 0, gainDb: 0 };
+    const frames = Math.round((take.frames * 48000) / take.sampleRate); // the take's length on the 48 kHz timeline
+    const clip = { id: 'c1', source: { kind: 'take' as const, id: take.id }, sourceLength: frames, position: 0, sourceOffset: 0, length: frames, fadeIn: 0, fadeOut: 0, gainDb: 0 };
     await app.call('arrangement.edit', { projectId, edit: { type: 'addClip', trackId: 't1', clip } });
     expect((await app.call('takes.delete', { id: take.id }).catch((e) => e)).code).toBe('CONFLICT');
     await app.call('arrangement.undo', { projectId });
