@@ -14,7 +14,7 @@ import { TakesRepo } from '../db/takes-repo';
 import { writeFileAtomic } from '../files/atomic';
 import type { JobContext } from '../jobs/context';
 import { throwIfCancelled } from '../jobs/context';
-import { loadCheckpoint, takeGuidance } from '../model/checkpoint';
+import { cardTakeVoicing, loadCheckpoint, takeGuidance } from '../model/checkpoint';
 import { projectDir } from '../paths';
 import { sourcePath } from '../export/export-job';
 import { generateTakes, setWorkerEntry } from './index';
@@ -91,6 +91,7 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
     topP: p.topP,
     guidance,
     prime,
+    voicing: cardTakeVoicing(card, p.label, p.seed + i),
   }));
   const done = new Array<number>(p.count).fill(0);
   const results = await generateTakes(weights, requests, {

@@ -19,6 +19,8 @@ export type ConvMode = 'concat' | 'split';
 
 export interface ForwardOptions {
   convMode?: ConvMode;
+  /** Pitch excitation rows [B·T, E] (model/excitation.ts), for models with excitationChannels > 0; zeros when absent. */
+  excitation?: tf.Tensor2D;
 }
 
 /** Default conv formulation (the faster one on wasm in bench measurements). */
@@ -54,9 +56,15 @@ export function wavenetLogits(
   const labelOneHot = C > 0 ? (labels!.rank === 2 ? (labels as tf.Tensor2D) : (tf.oneHot(labels as tf.Tensor1D, C) as tf.Tensor2D)) : null;
   let skip: tf.Tensor2D | null = null;
   const dils = dilations(config);
+  const E = config.excitationChannels ?? 0;
+  const excitation = E > 0 ? opts.excitation : undefined;
+  if (excitation && (excitation.shape[0] !== N || excitation.shape[1] !== E)) throw new Error(`wavenetLogits: excitation is [${excitation.shape}], expected [${N}, ${E}]`);
+  const noBias = E > 0 ? tf.zeros([D]) as tf.Tensor1D : null;
   for (let l = 0; l < dils.length; l++) {
     const d = dils[l];
     const [convPast, convNow, convBias, cond, resW, resB, skipW, skipB] = [next(), next(), next(), next(), next(), next(), next(), next()];
+    // The layer's excitation projection follows its other tensors (params.ts).
+    const excW = E > 0 ? next() : null;
     let h: tf.Tensor2D;
     if (convMode === 'concat') {
       h = dense(shiftConcat(x, B, d), tf.concat([convPast, convNow], 0), convBias as unknown as tf.Tensor1D);
@@ -68,6 +76,8 @@ export function wavenetLogits(
       const condBias = tf.reshape(matMulG(labelOneHot, cond), [B, 1, D]);
       h = tf.reshape(tf.add(tf.reshape(h, [B, T, D]), condBias), [N, D]);
     }
+    // Local condition: each position's excitation row through the layer's [E, D] projection.
+    if (excitation && excW) h = denseAdd(h, excitation, excW, noBias!);
     const z = gatedUnit(h);
     // The last layer's residual output feeds nothing: skip it (its weights get zero gradient).
     if (l < dils.length - 1) x = denseAdd(x, z, resW, resB as unknown as tf.Tensor1D);
