@@ -9,7 +9,7 @@ import type { WaveNetConfig } from './config';
 import { dilations } from './config';
 import { flatSize, paramSpecs, flattenWeights, unflattenWeights } from './params';
 import type { WaveNetWeights } from './weights';
-import { causalShift, dense, denseAdd, embed, gatedUnit, matMulG, shiftConcat } from './tf-ops';
+import { causalShift, dense, denseAdd, embed, excitationAdd, gatedUnit, matMulG, shiftConcat } from './tf-ops';
 
 /** Parameter tensors in canonical order (see paramSpecs). */
 export type ParamTensors = tf.Tensor[];
@@ -59,25 +59,27 @@ export function wavenetLogits(
   const E = config.excitationChannels ?? 0;
   const excitation = E > 0 ? opts.excitation : undefined;
   if (excitation && (excitation.shape[0] !== N || excitation.shape[1] !== E)) throw new Error(`wavenetLogits: excitation is [${excitation.shape}], expected [${N}, ${E}]`);
-  const noBias = E > 0 ? tf.zeros([D]) as tf.Tensor1D : null;
   for (let l = 0; l < dils.length; l++) {
     const d = dils[l];
     const [convPast, convNow, convBias, cond, resW, resB, skipW, skipB] = [next(), next(), next(), next(), next(), next(), next(), next()];
     // The layer's excitation projection follows its other tensors (params.ts).
     const excW = E > 0 ? next() : null;
     let h: tf.Tensor2D;
+    // One sequence (a replica's usual micro-batch): its condition joins the conv's bias, which our GEMM
+    // adds in its output pass; the broadcast add over [B, T, D] and its reduction are the slow path.
+    const bias = (labelOneHot && B === 1 ? tf.add(convBias, tf.reshape(matMulG(labelOneHot, cond), [D])) : convBias) as unknown as tf.Tensor1D;
     if (convMode === 'concat') {
-      h = dense(shiftConcat(x, B, d), tf.concat([convPast, convNow], 0), convBias as unknown as tf.Tensor1D);
+      h = dense(shiftConcat(x, B, d), tf.concat([convPast, convNow], 0), bias);
     } else {
-      h = tf.add(matMulG(causalShift(x, B, d), convPast), dense(x, convNow, convBias as unknown as tf.Tensor1D));
+      h = tf.add(matMulG(causalShift(x, B, d), convPast), dense(x, convNow, bias));
     }
-    if (labelOneHot) {
+    if (labelOneHot && B > 1) {
       // Per-sequence bias [B, 1, D] broadcast over time: the global condition.
       const condBias = tf.reshape(matMulG(labelOneHot, cond), [B, 1, D]);
       h = tf.reshape(tf.add(tf.reshape(h, [B, T, D]), condBias), [N, D]);
     }
     // Local condition: each position's excitation row through the layer's [E, D] projection.
-    if (excitation && excW) h = denseAdd(h, excitation, excW, noBias!);
+    if (excitation && excW) h = excitationAdd(h, excitation, excW);
     const z = gatedUnit(h);
     // The last layer's residual output feeds nothing: skip it (its weights get zero gradient).
     if (l < dils.length - 1) x = denseAdd(x, z, resW, resB as unknown as tf.Tensor1D);

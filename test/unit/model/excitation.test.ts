@@ -136,6 +136,12 @@ describe('models with pitch excitation', () => {
     };
     const { loss, grads } = lossAndGrads(small, flat, batch);
     expect(Math.abs(loss - refLoss(flat))).toBeLessThan(1e-5);
+    // One sequence per pass takes the fused path (condition in the conv bias): the same gradients.
+    const micro = lossAndGrads(small, flat, batch, undefined, L);
+    expect(Math.abs(micro.loss - loss)).toBeLessThan(1e-6);
+    let worst = 0;
+    for (let i = 0; i < grads.length; i++) worst = Math.max(worst, Math.abs(micro.grads[i] - grads[i]));
+    expect(worst).toBeLessThan(1e-6);
     // Without the excitation the loss differs: the projection is really used.
     expect(Math.abs(lossAndGrads(small, flat, batchFromWindows(ws, labels, T)).loss - loss)).toBeGreaterThan(1e-3);
     for (const spec of paramSpecs(small).filter((s) => s.name.endsWith('.exc'))) {
