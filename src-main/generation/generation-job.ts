@@ -125,7 +125,7 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
       temperature: p.temperature,
       // The engine's weight precision is part of what makes a take reproducible (same bytes for the same
       // checkpoint, seed, settings and precision).
-      params: { ...p, guidance, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null, enginePrecision: DEFAULT_PRECISION, nearestClip: prints ? nearestOf(prints, result.audio, rate) : null },
+      params: { ...p, guidance, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null, enginePrecision: DEFAULT_PRECISION, notesHz: requests[i].voicing?.freqs.map((f) => Math.round(f * 100) / 100) ?? null, nearestClip: prints ? nearestOf(prints, result.audio, rate) : null },
       sampleRate: rate,
       frames: result.audio.length,
       peaks: computePeaks(result.audio),
