@@ -5,9 +5,9 @@
  * model's own past gives the pitch away), so a WaveNet trained for minutes on a few clips per label
  * learns to ignore it and every take drifts to the same sound. WaveNet's own TTS conditioned on F0
  * as a local signal; neural source-filter models feed a sine excitation. We do the same from what
- * the label names: for a chord or note label, each layer also sees two channels, Σ sin and Σ cos of
- * the label's notes (at the frequencies and phases measured on the training clip, so in training the
- * excitation lines up with the audio and is worth learning from), and a take is generated with the
+ * the label names: for a chord or note label, each layer also sees Σ sin and Σ cos of the label's
+ * notes (at the frequencies and phases measured on the training clip, so in training the excitation
+ * lines up with the audio and is worth learning from) and an onset clock, and a take is generated with the
  * same notes at a voicing its label's clips used and phases drawn from the take's seed. The WaveNet
  * still makes every sample: the excitation says which notes, the model learns how they sound.
  *
@@ -17,8 +17,16 @@ import { chroma } from '../quality/chroma';
 import { parseMusicalLabel, type MusicalLabel } from '../quality/labels';
 import { mulberry32 } from '../random';
 
-/** Channels of the excitation a model with pitch excitation sees: Σ sin and Σ cos of its notes. */
-export const EXCITATION_CHANNELS = 2;
+/**
+ * Channels of the pitch excitation a new model sees: Σ sin and Σ cos of its notes, and an onset
+ * clock e^(−t/1 s) since the note began. Why the clock: a piano's decay spans seconds, far beyond the
+ * receptive field, so without it a model cannot tell an attack from a long-held note and its takes
+ * hold their level instead of dying away. Models trained with 2 channels (no clock) still load.
+ */
+export const EXCITATION_CHANNELS = 3;
+
+/** Time constant of the onset clock, in seconds. */
+export const ONSET_CLOCK_SECONDS = 1;
 
 /** The notes of one clip or take: frequencies (Hz) and phases (radians at the clip's first sample). */
 export interface Voicing {
@@ -158,21 +166,19 @@ export function nominalVoicing(label: string): Voicing | null {
 }
 
 /**
- * Writes the excitation for clip samples n0 + i·1, i in [0, count), into out[(i·stride + offset)…]:
- * channel 0 is Σ sin, channel 1 Σ cos of the voicing's notes, scaled by 1/√notes; zero before the
- * clip's first sample (n < 0), as a take starts from silence.
+ * Writes the excitation for clip samples n0 + i, i in [0, count), as rows of `channels` floats at
+ * out[offset + i·channels …]: Σ sin and Σ cos of the voicing's notes scaled by 1/√notes, then (with
+ * 3 channels) the onset clock; all zero before the clip's first sample (n < 0), as a take starts
+ * from silence, and everywhere when there is no voicing.
  */
-export function writeExcitation(v: Voicing | null, rate: number, n0: number, count: number, out: Float32Array, offset: number, stride: number): void {
-  if (!v || v.freqs.length === 0) {
-    for (let i = 0; i < count; i++) out[offset + i * stride] = out[offset + i * stride + 1] = 0;
-    return;
-  }
+export function writeExcitation(v: Voicing | null, rate: number, n0: number, count: number, out: Float32Array, offset: number, channels: number): void {
+  out.fill(0, offset, offset + count * channels);
+  if (!v || v.freqs.length === 0) return;
   const k = v.freqs.length;
   const gain = 1 / Math.sqrt(k);
   const start = Math.max(0, -n0);
-  for (let i = 0; i < Math.min(start, count); i++) out[offset + i * stride] = out[offset + i * stride + 1] = 0;
   if (start >= count) return;
-  // Per note a phasor rotated per sample (exact enough over a window; recomputed from n at the start).
+  // Per note a phasor rotated per sample (exact enough over a window; set from n at the start).
   const pr = new Float64Array(k), pi = new Float64Array(k), cr = new Float64Array(k), ci = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const w = (2 * Math.PI * v.freqs[j]) / rate;
@@ -182,6 +188,8 @@ export function writeExcitation(v: Voicing | null, rate: number, n0: number, cou
     cr[j] = Math.cos(w);
     ci[j] = Math.sin(w);
   }
+  const decay = Math.exp(-1 / (ONSET_CLOCK_SECONDS * rate));
+  let clock = Math.exp(-(n0 + start) / (ONSET_CLOCK_SECONDS * rate));
   for (let i = start; i < count; i++) {
     let s = 0, c = 0;
     for (let j = 0; j < k; j++) {
@@ -191,8 +199,11 @@ export function writeExcitation(v: Voicing | null, rate: number, n0: number, cou
       pi[j] = pr[j] * ci[j] + pi[j] * cr[j];
       pr[j] = r;
     }
-    out[offset + i * stride] = gain * s;
-    out[offset + i * stride + 1] = gain * c;
+    const at = offset + i * channels;
+    out[at] = gain * s;
+    out[at + 1] = gain * c;
+    if (channels >= 3) out[at + 2] = clock;
+    clock *= decay;
   }
 }
 

@@ -11,7 +11,7 @@
  * audio of each sound it has not been trained on.
  */
 import { muLawEncode } from '../audio/mulaw';
-import { EXCITATION_CHANNELS, writeExcitation, type Voicing } from '../model/excitation';
+import { writeExcitation, type Voicing } from '../model/excitation';
 import { batchFromWindows, type Batch } from './batch';
 import { Rng } from './rng';
 
@@ -62,7 +62,7 @@ export interface SamplerOptions {
    * Pitch excitation at this model rate: batches then carry each window's excitation rows, from the
    * voicing the loader measured on the clip. Default: none.
    */
-  excitation?: { rate: number };
+  excitation?: { rate: number; channels: number };
   /** Byte budget of the encoded-clip cache. Default 256 MiB. */
   cacheBytes?: number;
   quantization?: number;
@@ -332,7 +332,7 @@ export class WindowSampler {
   private withExcitation(batch: Batch, starts: number[], voicings: (Voicing | null)[]): Batch {
     const ex = this.opts.excitation;
     if (!ex) return batch;
-    const E = EXCITATION_CHANNELS;
+    const E = ex.channels;
     const out = new Float32Array(batch.B * batch.L * E);
     starts.forEach((s, b) => writeExcitation(voicings[b], ex.rate, s + 1, batch.L, out, b * batch.L * E, E));
     return { ...batch, excitation: out };

@@ -188,7 +188,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
     seed: settings.seed,
     validationFraction: settings.validationFraction,
     onsetShare: ONSET_SHARE,
-    ...(excitationChannels > 0 ? { excitation: { rate } } : {}),
+    ...(excitationChannels > 0 ? { excitation: { rate, channels: excitationChannels } } : {}),
     ...(settings.onsetEmphasis ? { onsetEmphasis: { gain: settings.onsetEmphasis, tau: ONSET_EMPHASIS_SECONDS * rate } } : {}),
     // Runs from before segment hold-out kept whole clips out; their resumes keep that scheme.
     validationIds: trainingState?.holdout === 'segment' ? undefined : trainingState?.validationIds,

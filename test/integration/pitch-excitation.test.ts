@@ -63,7 +63,7 @@ describe('pitch excitation through the training and generation jobs', () => {
     expect((await app.call('projects.get', { id: projectId })).config).toMatchObject({ numLabels: 4 });
     const [last] = await app.call('checkpoints.list', { projectId });
     const { card } = await loadCheckpoint(last.path);
-    expect(card.config.excitationChannels).toBe(2);
+    expect(card.config.excitationChannels).toBe(3);
     for (const [label, midi] of Object.entries(NOTES)) {
       const voicings = card.excitation!.voicings[label];
       expect(voicings.length, label).toBe(2);

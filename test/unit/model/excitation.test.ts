@@ -85,6 +85,13 @@ describe('voicing analysis', () => {
       expect(out[2 * i]).toBeCloseTo(Math.sin((2 * Math.PI * 1000 * (i - 3)) / 8000 + 0.5), 5);
       expect(out[2 * i + 1]).toBeCloseTo(Math.cos((2 * Math.PI * 1000 * (i - 3)) / 8000 + 0.5), 5);
     }
+    // With a third channel, the onset clock: 1 at the clip's first sample, e^(−t/1 s) after, 0 before.
+    const three = new Float32Array(30);
+    writeExcitation({ freqs: [1000], phases: [0.5] }, 8000, -3, 10, three, 0, 3);
+    expect(three[2]).toBe(0);
+    expect(three[3 * 3 + 2]).toBeCloseTo(1, 6);
+    expect(three[9 * 3 + 2]).toBeCloseTo(Math.exp(-6 / 8000), 6);
+    expect(three[9 * 3]).toBeCloseTo(out[9 * 2], 6);
     const options = [[100, 200], [300, 400]];
     expect(takeVoicing(options, 'x', 5)).toEqual(takeVoicing(options, 'x', 5));
     const picked = new Set(Array.from({ length: 20 }, (_, s) => takeVoicing(options, 'x', s)!.freqs[0]));
