@@ -84,6 +84,10 @@ function container(bytes: Uint8Array): NonNullable<ReturnType<typeof sniffContai
   if (bytes.length === 0) throw new AudioDecodeError('empty', 'the file is empty (0 bytes)');
   const c = sniffContainer(bytes);
   if (c) return c;
+  // A RIFF/RF64 head cut before its form type: a WAV cut short, not some other RIFF file.
+  const head = String.fromCharCode(...bytes.subarray(0, 4));
+  if (bytes.length < 12 && (head === 'RIFF' || head === 'RF64' || head === 'BW64'))
+    throw new AudioDecodeError('truncated', `the file is ${bytes.length} bytes, shorter than the 12-byte ${head} header`);
   const what = describeNonAudio(bytes);
   if (what) throw new AudioDecodeError('not-audio', `this is ${what}, not audio`);
   const hex = Array.from(bytes.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');

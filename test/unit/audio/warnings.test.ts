@@ -96,3 +96,8 @@ it('a clean 16-bit file built independently decodes without warnings', async () 
   const a = await decodeAudio(riff([fmt({ channels: 1, rate: 8000, bits: 16 }), chunk('data', pcmData(sine16(100), 2))]));
   expect(a.warnings).toEqual([]);
 });
+
+it('a WAV cut inside its 12-byte header fails as truncated, not as "some other RIFF file"', async () => {
+  const cut = riff([fmt({ channels: 1, rate: 8000, bits: 16 }), chunk('data', pcmData(sine16(10), 2))]).subarray(0, 7);
+  await expect(decodeAudio(cut)).rejects.toMatchObject({ code: 'truncated', reason: 'the file is 7 bytes, shorter than the 12-byte RIFF header' });
+});
