@@ -221,7 +221,10 @@ export function parseWav(b: Uint8Array, totalLength = b.length): WavLayout {
   const truncated = !c.dataSizeUnknown && c.dataDeclared > present;
   const frames = Math.floor(dataBytesRaw / blockAlign);
   if (truncated) warn(warnings, 'truncated', `the data chunk declares ${c.dataDeclared} bytes but only ${present} are present; what is there was read`);
-  else if (dataBytesRaw % blockAlign) warn(warnings, 'partial-frame', `the data ends with ${dataBytesRaw % blockAlign} byte${dataBytesRaw % blockAlign === 1 ? '' : 's'} of an incomplete frame; ${dataBytesRaw % blockAlign === 1 ? 'it was' : 'they were'} dropped`);
+  else if (dataBytesRaw % blockAlign) {
+    const extra = dataBytesRaw % blockAlign;
+    warn(warnings, 'partial-frame', `the data ends with ${extra === 1 ? '1 byte' : `${extra} bytes`} of an incomplete frame; ${extra === 1 ? 'it was' : 'they were'} dropped`);
+  }
   if (frames === 0) warn(warnings, 'no-frames', 'the file holds no complete sample frame');
   const info: AudioInfo = {
     sampleRate,
