@@ -44,6 +44,18 @@ describe('import warnings end to end (a folder of damaged WAVs, the CLI, SQLite,
     expect(summary).toMatchObject({ state: 'done', imported: files.length - failing.length, failed: failing.length });
   });
 
+  it('the plain (non-JSON) output prints each warning with its code', async () => {
+    const out: string[] = [];
+    expect(await main(['import', root, '--data-dir', dataDir], { out: (l) => out.push(l), err: () => undefined })).toBe(0);
+    // A rescan: only the failed file is analysed again, so its failure is printed and no warnings.
+    expect(out.filter((l) => l.includes('warning:'))).toEqual([]);
+    const other = join(dir.path, 'plain-data');
+    const fresh: string[] = [];
+    expect(await main(['import', root, '--data-dir', other], { out: (l) => fresh.push(l), err: () => undefined })).toBe(0);
+    expect(fresh).toContain('  warning: silence.wav: the audio is silent (peak −∞ dBFS): there is nothing in it to learn from (silent)');
+    expect(fresh.filter((l) => l.startsWith('  warning: ')).length).toBe(files.filter((f) => !f.fails).reduce((n, f) => n + f.warnings.length, 0));
+  });
+
   it('the warnings are stored and served on Sample; the "with warnings" filter and the library count agree', async () => {
     const app = createApp({ dataDir, demoLibrary: false });
     try {
