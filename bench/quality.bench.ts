@@ -14,6 +14,7 @@
  *   npm run bench quality -- --sets triads96 --minutes 30
  *   npm run bench quality -- --sets demo --minutes 10 --guidance 1,3   # also takes at these guidance values
  *   WAVEHOUSE_QUALITY_SETTINGS='{"learningRate":0.003}'   # research overrides (recorded in the output)
+ *   npm run bench quality -- --sets demo --minutes 10 --keep /tmp/q   # keep each studio (takes, checkpoints) to listen to
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,7 +58,9 @@ async function importSet(app: App, set: QualitySet): Promise<string> {
 }
 
 async function measure(set: QualitySet, minutes: number, overrides: Record<string, unknown>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'wavehouse-quality-'));
+  const keep = option('keep');
+  const dir = keep ? join(keep, `${set.name}-${minutes}min`) : mkdtempSync(join(tmpdir(), 'wavehouse-quality-'));
+  if (keep) rmSync(dir, { recursive: true, force: true });
   const app = createApp({ dataDir: join(dir, 'data'), demoLibrary: false });
   try {
     const libraryId = await importSet(app, set);
@@ -125,7 +128,8 @@ async function measure(set: QualitySet, minutes: number, overrides: Record<strin
     }
   } finally {
     app.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (keep) process.stderr.write(`bench: kept the studio of ${set.name} ${minutes} min in ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -14,10 +14,18 @@ export interface StepEngine {
   readonly classes: number;
   /** Distance in floats between consecutive takes' logits in the array `step` returns (>= Q). */
   readonly logitsStride: number;
+  /** Pitch-excitation channels per take that `step` takes (model/excitation.ts); 0 for models without. */
+  readonly excitationChannels: number;
+  /** The model's sample rate, in Hz. */
+  readonly sampleRate: number;
   /** Clears every take's history (causal zero padding) and sets each take's condition label. */
   reset(labels: ArrayLike<number>): void;
-  /** Advances all takes by one sample; the returned view is overwritten by the next call. */
-  step(inputs: ArrayLike<number>): Float32Array;
+  /**
+   * Advances all takes by one sample; the returned view is overwritten by the next call.
+   * `excitation` [batch × excitationChannels] is each take's excitation for the sample the logits
+   * predict (zeros when omitted).
+   */
+  step(inputs: ArrayLike<number>, excitation?: ArrayLike<number>): Float32Array;
   /**
    * Optional fast path for sampling: exp((logits - rowMax) * invTemperature[b]) per take for the last
    * step's logits, same layout as `step`'s result (padding 0). Overwritten by the next call.

@@ -9,6 +9,8 @@ import { checkInputs, checkLabels } from './checks';
  */
 export function createJsEngine(weights: WaveNetWeights, batch: number): StepEngine {
   const { residualChannels: R, dilationChannels: D, skipChannels: S, quantization: Q, numLabels } = weights.config;
+  const E = weights.config.excitationChannels ?? 0;
+  const exc = new Float64Array(batch * E);
   const G = D / 2;
   const layers = weights.layers;
   // queues[l][b]: `dilation` rows of R, row (t mod dilation) holds the layer's input at t - dilation.
@@ -30,6 +32,7 @@ export function createJsEngine(weights: WaveNetWeights, batch: number): StepEngi
       const queue = queues[l][b];
       for (let o = 0; o < D; o++) {
         let acc = layer.convBias[o] + (numLabels > 0 ? layer.cond[labels[b] * D + o] : 0);
+        for (let e = 0; e < E; e++) acc += exc[b * E + e] * layer.exc![e * D + o];
         for (let r = 0; r < R; r++) acc += x[r] * layer.convNow[r * D + o] + queue[slot + r] * layer.convPast[r * D + o];
         h[o] = acc;
       }
@@ -62,14 +65,17 @@ export function createJsEngine(weights: WaveNetWeights, batch: number): StepEngi
     batch,
     classes: Q,
     logitsStride: Q,
+    excitationChannels: E,
+    sampleRate: weights.config.sampleRate,
     reset(newLabels) {
       checkLabels(newLabels, batch, numLabels);
       labels.set(Array.from(newLabels));
       for (const perLayer of queues) for (const q of perLayer) q.fill(0);
       t = 0;
     },
-    step(inputs) {
+    step(inputs, excitation) {
       checkInputs(inputs, batch, Q);
+      for (let i = 0; i < batch * E; i++) exc[i] = excitation ? excitation[i] : 0;
       for (let b = 0; b < batch; b++) stepOne(b, inputs[b]);
       t++;
       return logits;

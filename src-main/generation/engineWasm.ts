@@ -17,7 +17,7 @@ class Layout {
 }
 
 const PLAN_HEADER_WORDS = 32;
-const PLAN_LAYER_WORDS = 6;
+const PLAN_LAYER_WORDS = 7;
 
 export interface WasmEngineOptions {
   /**
@@ -40,6 +40,7 @@ export async function createWasmEngine(weights: WaveNetWeights, batch: number, o
   const pw = packWeights(weights);
   const { Rp, Gp, Dp, Sp, Qp, Q } = pw.shape;
   const numLabels = weights.config.numLabels;
+  const E = weights.config.excitationChannels ?? 0;
   const L = pw.layers;
 
   // Plan every buffer before instantiating, so memory is grown once and views never detach.
@@ -66,6 +67,7 @@ export async function createWasmEngine(weights: WaveNetWeights, batch: number, o
     place(pw.biasCond[l]),
     matrix(pw.resSkip[l], Gp, Rp + Sp),
     place(pw.resSkipB[l]),
+    E > 0 ? place(pw.exc[l]) : 0,
   ]);
   const out1W = matrix(pw.out1W, Sp, Sp), out1B = place(pw.out1B), out2W = matrix(pw.out2W, Sp, Qp), out2B = place(pw.out2B);
   const xs = lay.take(batch * (Rp + Sp)), cat = lay.take(batch * 2 * Rp), h = lay.take(batch * Dp);
@@ -74,11 +76,13 @@ export async function createWasmEngine(weights: WaveNetWeights, batch: number, o
   const invT = lay.take(batch), weightsOut = lay.take(batch * Qp);
   // int16 kernel scratch: each take's quantized input row (K <= max(2Rp, Gp, Sp) int16) and its scale.
   const qbuf = lay.take((batch * Math.max(2 * Rp, Gp, Sp)) / 2), qscale = lay.take(batch);
+  // Each take's excitation values for the next step (batch × E floats).
+  const excIn = lay.take(Math.max(1, batch * E));
 
   const k = await instantiateKernel(lay.bytes, options.module);
   const buf = k.memory.buffer;
   for (const [at, data] of put) (data instanceof Float32Array ? new Float32Array(buf, at, data.length) : new Uint32Array(buf, at, data.length)).set(data);
-  const header = [L, Rp, Gp, Sp, Qp, emb, tabNow, tabPast, out1W, out1B, out2W, out2B, xs, cat, h, z, a, a2, logits, classes, prev, labels, Dp, code, qbuf, qscale];
+  const header = [L, Rp, Gp, Sp, Qp, emb, tabNow, tabPast, out1W, out1B, out2W, out2B, xs, cat, h, z, a, a2, logits, classes, prev, labels, Dp, code, qbuf, qscale, excIn, E];
   const planWords = new Int32Array(buf, plan, PLAN_HEADER_WORDS + PLAN_LAYER_WORDS * L);
   planWords.set(header);
   layerWords.forEach((w, l) => planWords.set(w, PLAN_HEADER_WORDS + PLAN_LAYER_WORDS * l));
@@ -90,6 +94,7 @@ export async function createWasmEngine(weights: WaveNetWeights, batch: number, o
   const logitsView = new Float32Array(buf, logits, batch * Qp);
   const invTView = new Float32Array(buf, invT, batch);
   const weightsView = new Float32Array(buf, weightsOut, batch * Qp);
+  const excView = new Float32Array(buf, excIn, batch * E);
   // Time wraps at a common multiple of every dilation, which leaves every ring slot unchanged.
   const period = pw.dilations.reduce((m, d) => (m * d) / gcd(m, d), 1);
   let t = 0;
@@ -99,6 +104,8 @@ export async function createWasmEngine(weights: WaveNetWeights, batch: number, o
     batch,
     classes: Q,
     logitsStride: Qp,
+    excitationChannels: E,
+    sampleRate: weights.config.sampleRate,
     reset(newLabels) {
       checkLabels(newLabels, batch, numLabels);
       for (let b = 0; b < batch; b++) labelsView[b] = newLabels[b];
@@ -106,9 +113,13 @@ export async function createWasmEngine(weights: WaveNetWeights, batch: number, o
       queueView.fill(0);
       t = 0;
     },
-    step(inputs) {
+    step(inputs, excitation) {
       checkInputs(inputs, batch, Q);
       for (let b = 0; b < batch; b++) classesView[b] = inputs[b];
+      if (E > 0) {
+        if (excitation) for (let i = 0; i < batch * E; i++) excView[i] = excitation[i];
+        else excView.fill(0);
+      }
       k.step(plan, batch, t);
       t = (t + 1) % period;
       return logitsView;

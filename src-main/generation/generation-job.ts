@@ -14,7 +14,7 @@ import { TakesRepo } from '../db/takes-repo';
 import { writeFileAtomic } from '../files/atomic';
 import type { JobContext } from '../jobs/context';
 import { throwIfCancelled } from '../jobs/context';
-import { loadCheckpoint, takeGuidance } from '../model/checkpoint';
+import { cardTakeVoicing, loadCheckpoint, takeGuidance } from '../model/checkpoint';
 import { projectDir } from '../paths';
 import { sourcePath } from '../export/export-job';
 import { generateTakes, setWorkerEntry } from './index';
@@ -91,6 +91,7 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
     topP: p.topP,
     guidance,
     prime,
+    voicing: cardTakeVoicing(card, p.label, p.seed + i),
   }));
   const done = new Array<number>(p.count).fill(0);
   const results = await generateTakes(weights, requests, {
@@ -124,7 +125,7 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
       temperature: p.temperature,
       // The engine's weight precision is part of what makes a take reproducible (same bytes for the same
       // checkpoint, seed, settings and precision).
-      params: { ...p, guidance, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null, enginePrecision: DEFAULT_PRECISION, nearestClip: prints ? nearestOf(prints, result.audio, rate) : null },
+      params: { ...p, guidance, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null, enginePrecision: DEFAULT_PRECISION, notesHz: requests[i].voicing?.freqs.map((f) => Math.round(f * 100) / 100) ?? null, nearestClip: prints ? nearestOf(prints, result.audio, rate) : null },
       sampleRate: rate,
       frames: result.audio.length,
       peaks: computePeaks(result.audio),

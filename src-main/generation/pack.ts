@@ -55,6 +55,8 @@ export interface PackedWeights {
   conv: Float32Array[];
   /** Per layer: [max(1, numLabels)][Dp] = convBias + cond[label]. */
   biasCond: Float32Array[];
+  /** Per layer: [E][Dp] pitch-excitation projection rows (empty when the model has none). */
+  exc: Float32Array[];
   /** Per layer: panels of z (K = Gp) @ [resW | skipW] (N = Rp + Sp). */
   resSkip: Float32Array[];
   /** Per layer: [Rp + Sp] = [resB | skipB]. */
@@ -105,6 +107,17 @@ export function packWeights(weights: WaveNetWeights): PackedWeights {
     }
     return out;
   });
+  const E = weights.config.excitationChannels ?? 0;
+  const exc = L.map((layer) => {
+    const out = new Float32Array(E * Dp);
+    for (let e = 0; e < E; e++) {
+      for (let c = 0; c < Dp; c++) {
+        const o = convColumn(shape, c);
+        if (o >= 0) out[e * Dp + c] = layer.exc![e * D + o];
+      }
+    }
+    return out;
+  });
   const G = shape.G;
   const resSkip = L.map((layer) => packPanels(Gp, Rp + Sp, (k, c) => {
     if (k >= G) return 0;
@@ -130,6 +143,7 @@ export function packWeights(weights: WaveNetWeights): PackedWeights {
     tabPast: table(L[0].convPast),
     conv,
     biasCond,
+    exc,
     resSkip,
     resSkipB,
     out1W: packPanels(Sp, Sp, (k, c) => (k < S && c < S ? weights.out1W[k * S + c] : 0)),

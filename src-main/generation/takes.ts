@@ -1,4 +1,5 @@
 import { muLawDecode } from '../audio/mulaw';
+import { writeExcitation, type Voicing } from '../model/excitation';
 import type { StepEngine } from './engine';
 import type { SamplingSettings } from './sampling';
 import { argmax, sampleClass, sampleFromWeights, seededRandom, validateSampling } from './sampling';
@@ -19,6 +20,12 @@ export interface TakeRequest extends SamplingSettings {
    * the label decides more than the context does. 1 (default) is plain conditional sampling.
    */
   guidance?: number;
+  /**
+   * The notes the take plays, for models with pitch excitation (model/excitation.ts; takeVoicing
+   * picks them from the label and seed); absent or null: no excitation. The take's first generated
+   * sample is the excitation's sample 0.
+   */
+  voicing?: Voicing | null;
 }
 
 /** A finished take: the generated μ-law classes and the decoded audio in [-1, 1]. */
@@ -104,6 +111,15 @@ export async function runTakes(engine: StepEngine, requests: TakeRequest[], hook
   const invT = new Float32Array(engine.batch);
   requests.forEach((r, b) => (invT[row[b]] = (r.temperature ?? 1) > 0 ? 1 / (r.temperature ?? 1) : 0));
   const fast = engine.softmaxWeights !== undefined;
+  // Pitch excitation: each take's whole track up front, fed row by row (its twin row gets none, as "no label" had in training).
+  const E = engine.excitationChannels;
+  const tracks = requests.map((r) => {
+    if (E === 0 || !r.voicing) return null;
+    const track = new Float32Array(r.length * E);
+    writeExcitation(r.voicing, engine.sampleRate, 0, r.length, track, 0, E);
+    return track;
+  });
+  const excitation = E > 0 && tracks.some((t) => t) ? new Float32Array(engine.batch * E) : undefined;
   engine.reset(labels);
 
   for (let i = 0; i < totalSteps; i++) {
@@ -113,7 +129,14 @@ export async function runTakes(engine: StepEngine, requests: TakeRequest[], hook
       inputs[row[b]] = i < pl ? primes[b][i] : i - pl < requests[b].length ? outputs[b][i - pl] : 0;
       if (twin[b] >= 0) inputs[twin[b]] = inputs[row[b]];
     }
-    const logits = engine.step(inputs);
+    if (excitation) {
+      for (let b = 0; b < n; b++) {
+        const track = tracks[b];
+        const j = i - (primes[b].length - 1);
+        for (let e = 0; e < E; e++) excitation[row[b] * E + e] = track && j >= 0 && j < requests[b].length ? track[j * E + e] : 0;
+      }
+    }
+    const logits = engine.step(inputs, excitation);
     // Guided takes: the conditional row becomes u + g·(c − u) in place (the view is rewritten by every step).
     for (let b = 0; b < n; b++) {
       if (twin[b] < 0) continue;

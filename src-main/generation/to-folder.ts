@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { encodeWav } from '../audio';
 import { writeFileAtomic } from '../files/atomic';
-import { loadCheckpoint, takeGuidance } from '../model/checkpoint';
+import { cardTakeVoicing, loadCheckpoint, takeGuidance } from '../model/checkpoint';
 import { generateTakes } from './pool';
 import type { EngineKind } from './engine';
 import type { TakeRequest } from './takes';
@@ -26,7 +26,7 @@ export async function generateToFolder(checkpointPath: string, outDir: string, o
   const label = o.label === null ? 0 : card.labels.indexOf(o.label);
   if (label < 0) throw new Error(`the model knows no label "${o.label}" (it knows ${card.labels.join(', ') || 'none'})`);
   const length = Math.round(o.seconds * card.sampleRate);
-  const requests: TakeRequest[] = Array.from({ length: o.count }, (_, i) => ({ seed: o.seed + i, length, label, temperature: o.temperature, topK: o.topK, topP: o.topP, guidance: takeGuidance(card, o.label !== null, o.guidance) }));
+  const requests: TakeRequest[] = Array.from({ length: o.count }, (_, i) => ({ seed: o.seed + i, length, label, temperature: o.temperature, topK: o.topK, topP: o.topP, guidance: takeGuidance(card, o.label !== null, o.guidance), voicing: cardTakeVoicing(card, o.label, o.seed + i) }));
   let lastReport = 0;
   const done = new Array<number>(o.count).fill(0);
   const results = await generateTakes(weights, requests, {

@@ -17,6 +17,7 @@ import type { WaveNetConfig } from './config';
 import { validateConfig } from './config';
 import { flatSize, flattenWeights, paramSpecs, unflattenWeights } from './params';
 import type { WaveNetWeights } from './weights';
+import { takeVoicing, type Voicing } from './excitation';
 
 const MAGIC = 'WHCKPT01';
 export const CARD_FORMAT = 'wavehouse-wavenet-checkpoint';
@@ -47,12 +48,20 @@ export interface ModelCard {
   trainingState?: Record<string, unknown>;
   /** Default classifier-free guidance for takes (present when the model was trained with label dropout, so it knows "no label"). */
   guidance?: number;
+  /** Models with pitch excitation (config.excitationChannels > 0): the voicings (note frequencies, Hz) each label's clips showed; takes play one of them. */
+  excitation?: { voicings: Record<string, number[][]> };
   createdAt: string;
 }
 
 /** The guidance a take gets: the one asked for, else the model's own; none for a take without a label. */
 export function takeGuidance(card: ModelCard, labelled: boolean, asked?: number): number {
   return labelled ? (asked ?? card.guidance ?? 1) : 1;
+}
+
+/** The notes a take of `label` plays with this model (none for models without pitch excitation or label-less takes). */
+export function cardTakeVoicing(card: ModelCard, label: string | null, seed: number): Voicing | null {
+  if (label === null || (card.config.excitationChannels ?? 0) === 0) return null;
+  return takeVoicing(card.excitation?.voicings[label], label, seed);
 }
 
 export interface CheckpointInput {
@@ -66,6 +75,8 @@ export interface CheckpointInput {
   trainingState?: Record<string, unknown>;
   /** See ModelCard.guidance. */
   guidance?: number;
+  /** See ModelCard.excitation. */
+  excitation?: { voicings: Record<string, number[][]> };
   /**
    * The parameters training updates, when they are laid out differently from `weights` (label
    * tokens: one condition row per token, see training/label-tokens.ts); the optimizer state then
@@ -157,6 +168,7 @@ export async function saveCheckpoint(dir: string, input: CheckpointInput): Promi
     hasOptimizerState: !!input.optimizer,
     trainingState: input.trainingState,
     ...(input.guidance !== undefined ? { guidance: input.guidance } : {}),
+    ...(input.excitation !== undefined ? { excitation: input.excitation } : {}),
     createdAt: new Date().toISOString(),
   };
   try {

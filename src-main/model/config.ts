@@ -15,6 +15,11 @@ export interface WaveNetConfig {
   quantization: number;
   /** Number of global-condition labels; 0 means an unconditional model. */
   numLabels: number;
+  /**
+   * Channels of the pitch excitation each layer also sees (model/excitation.ts): 2 for models whose
+   * labels name notes or chords, absent or 0 otherwise.
+   */
+  excitationChannels?: number;
 }
 
 export type PresetName = 'sketch' | 'studio' | 'custom';
@@ -65,7 +70,8 @@ export function parameterCount(config: WaveNetConfig): number {
   const { residualChannels: R, dilationChannels: D, skipChannels: S, quantization: Q, numLabels: C } = config;
   const G = D / 2;
   const layers = config.layersPerStack * config.stacks;
-  const perLayer = 2 * R * D + D + C * D + G * R + R + G * S + S;
+  const E = config.excitationChannels ?? 0;
+  const perLayer = 2 * R * D + D + C * D + E * D + G * R + R + G * S + S;
   return Q * R + layers * perLayer + S * S + S + S * Q + Q;
 }
 
@@ -76,8 +82,10 @@ export function validateConfig(config: WaveNetConfig): void {
   ];
   for (const key of positive) {
     const v = config[key];
-    if (!Number.isInteger(v) || v <= 0) throw new Error(`WaveNet config: ${key} must be a positive integer, got ${v}`);
+    if (v === undefined || !Number.isInteger(v) || v <= 0) throw new Error(`WaveNet config: ${key} must be a positive integer, got ${v}`);
   }
   if (config.dilationChannels % 2 !== 0) throw new Error('WaveNet config: dilationChannels must be even (filter + gate halves)');
   if (!Number.isInteger(config.numLabels) || config.numLabels < 0) throw new Error('WaveNet config: numLabels must be >= 0');
+  const E = config.excitationChannels ?? 0;
+  if (!Number.isInteger(E) || E < 0 || E > 16) throw new Error(`WaveNet config: excitationChannels must be an integer in [0, 16], got ${E}`);
 }

@@ -37,8 +37,11 @@ export function paramSpecs(config: WaveNetConfig): ParamSpec[] {
   };
   add('embedding', [Q, R]);
   const shapes = layerShapes(config);
+  const E = config.excitationChannels ?? 0;
   dilations(config).forEach((_, l) => {
     for (const k of LAYER_KEYS) add(`layers.${l}.${k}`, shapes[k]);
+    // Only models with pitch excitation have this tensor, so older layouts are unchanged.
+    if (E > 0) add(`layers.${l}.exc`, [E, config.dilationChannels]);
   });
   add('out1W', [S, S]);
   add('out1B', [S]);
@@ -56,7 +59,11 @@ export function flatSize(config: WaveNetConfig): number {
 
 function tensorsOf(w: WaveNetWeights): Float32Array[] {
   const out: Float32Array[] = [w.embedding];
-  for (const layer of w.layers) for (const k of LAYER_KEYS) out.push(layer[k]);
+  const E = w.config.excitationChannels ?? 0;
+  for (const layer of w.layers) {
+    for (const k of LAYER_KEYS) out.push(layer[k]);
+    if (E > 0) out.push(layer.exc ?? new Float32Array(0));
+  }
   out.push(w.out1W, w.out1B, w.out2W, w.out2B);
   return out;
 }
@@ -88,6 +95,7 @@ export function unflattenWeights(config: WaveNetConfig, flat: Float32Array): Wav
   const layers: LayerWeights[] = dilations(config).map((dilation) => {
     const l = { dilation } as LayerWeights;
     for (const k of LAYER_KEYS) l[k] = next();
+    if ((config.excitationChannels ?? 0) > 0) l.exc = next();
     return l;
   });
   return { config, embedding, layers, out1W: next(), out1B: next(), out2W: next(), out2B: next() };

@@ -4,10 +4,12 @@ import type { WaveNetWeights } from './weights';
  * The plain, obviously-correct WaveNet forward pass: nested loops, causal zero padding.
  * Every fast formulation (tfjs shift+matMul, the incremental engine) is tested against this.
  * Returns logits [T, Q] for the μ-law class indices `input` (length T); `label` is the global
- * condition (ignored when the model is unconditional).
+ * condition (ignored when the model is unconditional); `excitation` [T, E] the pitch excitation
+ * row of each position (see model/excitation.ts; zeros when absent).
  */
-export function referenceForward(weights: WaveNetWeights, input: ArrayLike<number>, label = 0): Float32Array {
+export function referenceForward(weights: WaveNetWeights, input: ArrayLike<number>, label = 0, excitation?: ArrayLike<number>): Float32Array {
   const { residualChannels: R, dilationChannels: D, skipChannels: S, quantization: Q, numLabels } = weights.config;
+  const E = weights.config.excitationChannels ?? 0;
   const G = D / 2;
   const T = input.length;
   // x[t][r]: residual stream
@@ -25,6 +27,7 @@ export function referenceForward(weights: WaveNetWeights, input: ArrayLike<numbe
       for (let o = 0; o < D; o++) {
         let acc = layer.convBias[o];
         if (numLabels > 0) acc += layer.cond[label * D + o];
+        if (E > 0 && excitation) for (let e = 0; e < E; e++) acc += excitation[t * E + e] * layer.exc![e * D + o];
         const past = t - layer.dilation >= 0 ? x[t - layer.dilation] : null;
         for (let r = 0; r < R; r++) {
           acc += x[t][r] * layer.convNow[r * D + o];

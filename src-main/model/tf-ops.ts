@@ -132,6 +132,23 @@ export const matMulG = customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSave
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
+/**
+ * h + e·W for h [N, D], the pitch excitation e [N, E] and its projection W [E, D]: a local
+ * condition. Only h and W get gradients (the excitation is data, not a parameter), so the backward
+ * pass is one aᵀ·b product; on wasm the forward folds the sum into our GEMM's output pass.
+ */
+export const excitationAdd = customGrad((h: tf.Tensor, e: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([e]);
+  const value = gemmKernel() ? wasmMatMul(e as tf.Tensor2D, w as tf.Tensor2D, undefined, h as tf.Tensor2D) : tf.add(h, tf.matMul(e as tf.Tensor2D, w as tf.Tensor2D));
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const g = dy as tf.Tensor2D;
+      return [tf.reshape(g, g.shape), tf.zerosLike(saved[0]), matMulTA(saved[0] as tf.Tensor2D, g)];
+    },
+  };
+}) as (h: tf.Tensor2D, e: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
 /** Gated unit z = tanh(h[:, :G]) · sigmoid(h[:, G:]) for h [N, 2G]. */
 export const gatedUnit = customGrad((h: tf.Tensor, save: tf.GradSaveFunc) => {
   const [n, d] = h.shape as [number, number];

@@ -9,7 +9,7 @@ import type { WaveNetConfig } from './config';
 import { dilations } from './config';
 import { flatSize, paramSpecs, flattenWeights, unflattenWeights } from './params';
 import type { WaveNetWeights } from './weights';
-import { causalShift, dense, denseAdd, embed, gatedUnit, matMulG, shiftConcat } from './tf-ops';
+import { causalShift, dense, denseAdd, embed, excitationAdd, gatedUnit, matMulG, shiftConcat } from './tf-ops';
 
 /** Parameter tensors in canonical order (see paramSpecs). */
 export type ParamTensors = tf.Tensor[];
@@ -19,6 +19,8 @@ export type ConvMode = 'concat' | 'split';
 
 export interface ForwardOptions {
   convMode?: ConvMode;
+  /** Pitch excitation rows [B·T, E] (model/excitation.ts), for models with excitationChannels > 0; zeros when absent. */
+  excitation?: tf.Tensor2D;
 }
 
 /** Default conv formulation (the faster one on wasm in bench measurements). */
@@ -54,20 +56,30 @@ export function wavenetLogits(
   const labelOneHot = C > 0 ? (labels!.rank === 2 ? (labels as tf.Tensor2D) : (tf.oneHot(labels as tf.Tensor1D, C) as tf.Tensor2D)) : null;
   let skip: tf.Tensor2D | null = null;
   const dils = dilations(config);
+  const E = config.excitationChannels ?? 0;
+  const excitation = E > 0 ? opts.excitation : undefined;
+  if (excitation && (excitation.shape[0] !== N || excitation.shape[1] !== E)) throw new Error(`wavenetLogits: excitation is [${excitation.shape}], expected [${N}, ${E}]`);
   for (let l = 0; l < dils.length; l++) {
     const d = dils[l];
     const [convPast, convNow, convBias, cond, resW, resB, skipW, skipB] = [next(), next(), next(), next(), next(), next(), next(), next()];
+    // The layer's excitation projection follows its other tensors (params.ts).
+    const excW = E > 0 ? next() : null;
     let h: tf.Tensor2D;
+    // One sequence (a replica's usual micro-batch): its condition joins the conv's bias, which our GEMM
+    // adds in its output pass; the broadcast add over [B, T, D] and its reduction are the slow path.
+    const bias = (labelOneHot && B === 1 ? tf.add(convBias, tf.reshape(matMulG(labelOneHot, cond), [D])) : convBias) as unknown as tf.Tensor1D;
     if (convMode === 'concat') {
-      h = dense(shiftConcat(x, B, d), tf.concat([convPast, convNow], 0), convBias as unknown as tf.Tensor1D);
+      h = dense(shiftConcat(x, B, d), tf.concat([convPast, convNow], 0), bias);
     } else {
-      h = tf.add(matMulG(causalShift(x, B, d), convPast), dense(x, convNow, convBias as unknown as tf.Tensor1D));
+      h = tf.add(matMulG(causalShift(x, B, d), convPast), dense(x, convNow, bias));
     }
-    if (labelOneHot) {
+    if (labelOneHot && B > 1) {
       // Per-sequence bias [B, 1, D] broadcast over time: the global condition.
       const condBias = tf.reshape(matMulG(labelOneHot, cond), [B, 1, D]);
       h = tf.reshape(tf.add(tf.reshape(h, [B, T, D]), condBias), [N, D]);
     }
+    // Local condition: each position's excitation row through the layer's [E, D] projection.
+    if (excitation && excW) h = excitationAdd(h, excitation, excW);
     const z = gatedUnit(h);
     // The last layer's residual output feeds nothing: skip it (its weights get zero gradient).
     if (l < dils.length - 1) x = denseAdd(x, z, resW, resB as unknown as tf.Tensor1D);

@@ -18,6 +18,8 @@ export interface LayerWeights {
   convBias: Float32Array;
   /** [numLabels, D]: global-condition projection (one-hot label @ cond), or empty when numLabels = 0. */
   cond: Float32Array;
+  /** [E, D]: pitch-excitation projection (model/excitation.ts), present when config.excitationChannels > 0. */
+  exc?: Float32Array;
   /** [G, R] where G = D/2 */
   resW: Float32Array;
   /** [R] */
@@ -83,6 +85,7 @@ function initialEmbedding(Q: number, R: number, rand: () => number): Float32Arra
 export function randomWeights(config: WaveNetConfig, seed = 1): WaveNetWeights {
   const rand = mulberry32(seed);
   const { residualChannels: R, dilationChannels: D, skipChannels: S, quantization: Q, numLabels: C } = config;
+  const E = config.excitationChannels ?? 0;
   const G = D / 2;
   const glorot = (fanIn: number, fanOut: number) => Math.sqrt(6 / (fanIn + fanOut));
   return {
@@ -94,6 +97,7 @@ export function randomWeights(config: WaveNetConfig, seed = 1): WaveNetWeights {
       convNow: uniform(R * D, glorot(2 * R, D), rand),
       convBias: uniform(D, 0.05, rand),
       cond: uniform(C * D, C > 0 ? glorot(C, D) : 0, rand),
+      ...(E > 0 ? { exc: uniform(E * D, glorot(E, D), rand) } : {}),
       resW: uniform(G * R, glorot(G, R), rand),
       resB: uniform(R, 0.05, rand),
       skipW: uniform(G * S, glorot(G, S), rand),

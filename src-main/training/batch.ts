@@ -16,6 +16,8 @@ export interface Batch {
   conditions?: Float32Array;
   /** Loss weight per scored position [B, T] (onset emphasis); absent: every position weighs 1. */
   weights?: Float32Array;
+  /** Pitch excitation [B, L, E] (model/excitation.ts): row i of a sequence goes with the target after input i. */
+  excitation?: Float32Array;
 }
 
 /** Builds a batch from whole windows of L + 1 classes each (input = window[0..L), targets = last T of window[1..L]). */
@@ -43,6 +45,7 @@ export function sliceBatch(batch: Batch, from: number, to: number): Batch {
     targets: batch.targets.slice(from * batch.T, to * batch.T),
     labels: batch.labels.slice(from, to),
     ...(batch.weights ? { weights: batch.weights.slice(from * batch.T, to * batch.T) } : {}),
+    ...(batch.excitation ? { excitation: batch.excitation.slice((from * batch.excitation.length) / batch.B, (to * batch.excitation.length) / batch.B) } : {}),
     ...(batch.conditions ? { conditions: batch.conditions.slice((from * batch.conditions.length) / batch.B, (to * batch.conditions.length) / batch.B) } : {}),
   };
 }

@@ -23,12 +23,20 @@ function conditionTensor(config: WaveNetConfig, batch: Batch): tf.Tensor1D | tf.
   return tf.tensor1d(batch.labels, 'int32');
 }
 
+/** The batch's pitch excitation as [B·L, E] rows, for models that have it. */
+function excitationTensor(config: WaveNetConfig, batch: Batch): tf.Tensor2D | undefined {
+  const E = config.excitationChannels ?? 0;
+  if (E === 0 || !batch.excitation) return undefined;
+  return tf.tensor2d(batch.excitation, [batch.B * batch.L, E], 'float32');
+}
+
 /** Mean cross-entropy (nats) of the scored positions, as a tfjs scalar (inside a tidy). */
 export function batchLoss(config: WaveNetConfig, params: tf.Tensor[], batch: Batch, opts?: ForwardOptions): tf.Scalar {
   const { B, L, T } = batch;
   const inputs = tf.tensor2d(batch.inputs, [B, L], 'int32');
   const labels = conditionTensor(config, batch);
-  let logits = wavenetLogits(config, params, inputs, labels, opts);
+  const excitation = excitationTensor(config, batch);
+  let logits = wavenetLogits(config, params, inputs, labels, excitation ? { ...opts, excitation } : opts);
   if (T < L) {
     // Only positions with a full receptive field are scored.
     logits = tf.reshape(tf.slice(tf.reshape(logits, [B, L, config.quantization]), [0, L - T, 0], [B, T, config.quantization]), [B * T, config.quantization]);
@@ -88,7 +96,8 @@ export function sequenceLosses(config: WaveNetConfig, flat: Float32Array, batch:
     const Q = config.quantization;
     const inputs = tf.tensor2d(batch.inputs, [B, L], 'int32');
     const labels = conditionTensor(config, batch);
-    const logits = tf.slice(tf.reshape(wavenetLogits(config, params, inputs, labels), [B, L, Q]), [0, L - T, 0], [B, T, Q]);
+    const excitation = excitationTensor(config, batch);
+    const logits = tf.slice(tf.reshape(wavenetLogits(config, params, inputs, labels, excitation ? { excitation } : {}), [B, L, Q]), [0, L - T, 0], [B, T, Q]);
     const oh = tf.oneHot(tf.reshape(tf.tensor1d(batch.targets, 'int32'), [B, T]), Q);
     const ce = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), oh), 2));
     return tf.mean(ce, 1).dataSync() as Float32Array;

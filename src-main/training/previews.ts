@@ -10,6 +10,7 @@ import { generateTakes } from '../generation';
 import type { WaveNetConfig } from '../model/config';
 import { unflattenWeights } from '../model/params';
 import { checkLabel, spectralFlatness } from '../quality';
+import { takeVoicing } from '../model/excitation';
 
 /** One preview take, stored on its checkpoint. */
 export interface Preview {
@@ -46,6 +47,8 @@ export interface PreviewRequest {
   topP?: number;
   /** Classifier-free guidance, as takes of this checkpoint get by default. */
   guidance?: number;
+  /** Voicings per label for models with pitch excitation (ModelCard.excitation). */
+  voicings?: Record<string, number[][]>;
   signal?: AbortSignal;
 }
 
@@ -55,7 +58,10 @@ export async function renderPreviews(r: PreviewRequest): Promise<Preview[]> {
   const rate = r.config.sampleRate;
   const results = await generateTakes(
     weights,
-    r.which.map((label) => ({ seed: 1, length: Math.round(PREVIEW_SECONDS * rate), label: label === null ? 0 : r.labels.indexOf(label), temperature: r.temperature, topP: r.topP, guidance: label === null ? 1 : r.guidance })),
+    r.which.map((label) => ({
+      seed: 1, length: Math.round(PREVIEW_SECONDS * rate), label: label === null ? 0 : r.labels.indexOf(label), temperature: r.temperature, topP: r.topP, guidance: label === null ? 1 : r.guidance,
+      voicing: label !== null && (r.config.excitationChannels ?? 0) > 0 ? takeVoicing(r.voicings?.[label], label, 1) : null,
+    })),
     { signal: r.signal },
   );
   const out: Preview[] = [];

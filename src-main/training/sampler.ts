@@ -11,6 +11,7 @@
  * audio of each sound it has not been trained on.
  */
 import { muLawEncode } from '../audio/mulaw';
+import { EXCITATION_CHANNELS, writeExcitation, type Voicing } from '../model/excitation';
 import { batchFromWindows, type Batch } from './batch';
 import { Rng } from './rng';
 
@@ -18,6 +19,8 @@ import { Rng } from './rng';
 export interface Clip {
   label: number;
   audio: Float32Array;
+  /** The clip's notes, for models with pitch excitation (model/excitation.ts); null when its label names none. */
+  voicing?: Voicing | null;
 }
 
 /** What the sampler knows about a clip before loading it. */
@@ -55,6 +58,11 @@ export interface SamplerOptions {
    * Default: none.
    */
   onsetEmphasis?: { gain: number; tau: number };
+  /**
+   * Pitch excitation at this model rate: batches then carry each window's excitation rows, from the
+   * voicing the loader measured on the clip. Default: none.
+   */
+  excitation?: { rate: number };
   /** Byte budget of the encoded-clip cache. Default 256 MiB. */
   cacheBytes?: number;
   quantization?: number;
@@ -65,9 +73,16 @@ export interface SamplerState {
   rng: number;
 }
 
+/** A clip as the cache holds it: μ-law classes, label and voicing. */
+export interface CachedClip {
+  label: number;
+  classes: Uint8Array | Int32Array;
+  voicing: Voicing | null;
+}
+
 /** Byte-budgeted LRU cache of μ-law encoded clips. */
 export class ClipCache {
-  private map = new Map<string, { label: number; classes: Uint8Array | Int32Array }>();
+  private map = new Map<string, CachedClip>();
   private used = 0;
   loads = 0;
 
@@ -79,7 +94,7 @@ export class ClipCache {
   }
 
   /** Encoded classes of a clip, loading (and evicting least recently used clips) as needed. */
-  async get(id: string): Promise<{ label: number; classes: Uint8Array | Int32Array }> {
+  async get(id: string): Promise<CachedClip> {
     const hit = this.map.get(id);
     if (hit) {
       this.map.delete(id);
@@ -88,7 +103,7 @@ export class ClipCache {
     }
     const clip = await this.loader(id);
     this.loads++;
-    const entry = { label: clip.label, classes: muLawEncode(clip.audio, this.q) };
+    const entry = { label: clip.label, classes: muLawEncode(clip.audio, this.q), voicing: clip.voicing ?? null };
     this.map.set(id, entry);
     this.used += entry.classes.byteLength;
     // Evict oldest entries until within budget (the entry just loaded always stays).
@@ -288,14 +303,16 @@ export class WindowSampler {
     const windows: number[][] = [];
     const labels: number[] = [];
     const starts: number[] = [];
+    const voicings: (Voicing | null)[] = [];
     for (const { ref, u, onset } of picks) {
-      const { label, classes } = await this.cache.get(ref.id);
+      const { label, classes, voicing } = await this.cache.get(ref.id);
       const start = onset && this.onsetAllowed(ref.id, classes.length) ? -this.opts.receptiveField : this.windowStart(ref.id, classes.length, u);
       windows.push(this.window(classes, start));
       labels.push(label);
       starts.push(start);
+      voicings.push(voicing);
     }
-    const batch = batchFromWindows(windows, labels, this.opts.T);
+    const batch = this.withExcitation(batchFromWindows(windows, labels, this.opts.T), starts, voicings);
     const emphasis = this.opts.onsetEmphasis;
     if (!emphasis || emphasis.gain <= 0) return batch;
     // Target j of a window starting at s is clip sample s + receptiveField + j.
@@ -311,6 +328,16 @@ export class WindowSampler {
     return { ...batch, weights };
   }
 
+  /** The batch with each window's excitation rows (row i: the clip sample after input i), when the sampler makes them. */
+  private withExcitation(batch: Batch, starts: number[], voicings: (Voicing | null)[]): Batch {
+    const ex = this.opts.excitation;
+    if (!ex) return batch;
+    const E = EXCITATION_CHANNELS;
+    const out = new Float32Array(batch.B * batch.L * E);
+    starts.forEach((s, b) => writeExcitation(voicings[b], ex.rate, s + 1, batch.L, out, b * batch.L * E, E));
+    return { ...batch, excitation: out };
+  }
+
   /**
    * Deterministic validation batches covering every held-out sample exactly once: each segment as
    * one window (or a few equal chunks), with the clip's own audio before it as context. Windows of
@@ -318,31 +345,37 @@ export class WindowSampler {
    */
   async validationBatches(B?: number, maxWindowsPerClip = Infinity, rows = 32_768): Promise<Batch[]> {
     const RF = this.opts.receptiveField;
-    const groups = new Map<number, { windows: number[][]; labels: number[] }>();
-    const add = (T: number, w: number[], label: number) => {
-      if (!groups.has(T)) groups.set(T, { windows: [], labels: [] });
-      groups.get(T)!.windows.push(w);
-      groups.get(T)!.labels.push(label);
+    const groups = new Map<number, { windows: number[][]; labels: number[]; starts: number[]; voicings: (Voicing | null)[] }>();
+    const add = (T: number, w: number[], label: number, start: number, voicing: Voicing | null) => {
+      if (!groups.has(T)) groups.set(T, { windows: [], labels: [], starts: [], voicings: [] });
+      const g = groups.get(T)!;
+      g.windows.push(w);
+      g.labels.push(label);
+      g.starts.push(start);
+      g.voicings.push(voicing);
     };
     for (const ref of this.validation) {
-      const { label, classes } = await this.cache.get(ref.id);
+      const { label, classes, voicing } = await this.cache.get(ref.id);
       if (this.scheme === 'segment') {
         const seg = this.segmentOf(ref.id, classes.length)!;
         const T = seg.length / seg.chunks;
-        for (let k = 0; k < seg.chunks; k++) add(T, this.window(classes, seg.start + k * T - RF, RF + T), label);
+        for (let k = 0; k < seg.chunks; k++) add(T, this.window(classes, seg.start + k * T - RF, RF + T), label, seg.start + k * T - RF, voicing);
       } else {
         // A whole held-out clip in windows of T targets (the last one ends at the clip's end).
         const T = this.opts.T;
         for (let k = 0, t0 = 1; k < maxWindowsPerClip && t0 < classes.length; k++, t0 += T) {
           if (t0 + T > classes.length && k > 0) break;
-          add(T, this.window(classes, t0 - RF), label);
+          add(T, this.window(classes, t0 - RF), label, t0 - RF, voicing);
         }
       }
     }
     const out: Batch[] = [];
     for (const [T, g] of [...groups].sort((a, b) => a[0] - b[0])) {
       const per = B ?? Math.max(2, Math.floor(rows / (RF + T)));
-      for (let i = 0; i < g.windows.length; i += per) out.push(batchFromWindows(g.windows.slice(i, i + per), g.labels.slice(i, i + per), T));
+      for (let i = 0; i < g.windows.length; i += per) {
+        const batch = batchFromWindows(g.windows.slice(i, i + per), g.labels.slice(i, i + per), T);
+        out.push(this.withExcitation(batch, g.starts.slice(i, i + per), g.voicings.slice(i, i + per)));
+      }
     }
     return out;
   }

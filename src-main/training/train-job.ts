@@ -15,6 +15,7 @@ import type { JobContext } from '../jobs/context';
 import { initBackend } from '../model/backend';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import { receptiveField, type WaveNetConfig } from '../model/config';
+import { analyseVoicing, EXCITATION_CHANNELS, labelsNamePitches, type Voicing } from '../model/excitation';
 import { flattenWeights } from '../model/params';
 import { randomWeights } from '../model/weights';
 import { projectDir } from '../paths';
@@ -128,7 +129,9 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
     params = resumed.trainingParams ?? resumed.params;
   } else {
     labels = conditioningLabels(samples);
-    config = { ...(JSON.parse(project.config) as WaveNetConfig), numLabels: labels.length };
+    // Labels that name notes or chords give the model a pitch excitation (model/excitation.ts).
+    const { excitationChannels: _old, ...base } = JSON.parse(project.config) as WaveNetConfig;
+    config = { ...base, numLabels: labels.length, ...(labelsNamePitches(labels) ? { excitationChannels: EXCITATION_CHANNELS } : {}) };
     ctx.db.prepare(`UPDATE projects SET config = ? WHERE id = ?`).run(JSON.stringify(config), projectId);
     params = new Float32Array(0);
   }
@@ -143,8 +146,21 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
   const trainingBatch = (b: Batch, step: number): Batch => {
     if (dropout === 0) return withConditions(b);
     const P = trainConfig.numLabels;
-    const conditions = tokens ? conditionRows(tokens, b.labels) : oneHotRows(b.labels, P);
-    return { ...b, conditions: dropLabels(conditions, P, dropout, settings.seed, step) };
+    const conditions = dropLabels(tokens ? conditionRows(tokens, b.labels) : oneHotRows(b.labels, P), P, dropout, settings.seed, step);
+    // A window without its label has no excitation either: "no label" means no notes named.
+    if (b.excitation) {
+      const per = b.excitation.length / b.B;
+      for (let r = 0; r < b.B; r++) if (conditions.subarray(r * P, (r + 1) * P).every((v) => v === 0)) b.excitation.fill(0, r * per, (r + 1) * per);
+    }
+    return { ...b, conditions };
+  };
+  const excitationChannels = config.excitationChannels ?? 0;
+  /** Voicing measured on each clip (model/excitation.ts), gathered per label for the model card. */
+  const voicingById = new Map<string, { label: string; voicing: Voicing }>();
+  const labelVoicings = (): Record<string, number[][]> => {
+    const out: Record<string, number[][]> = {};
+    for (const { label, voicing } of [...voicingById.values()]) (out[label] ??= []).push(voicing.freqs.map((f) => Math.round(f * 100) / 100));
+    return out;
   };
   /** Weights in the per-label layout checkpoints and generation use. */
   const perLabel = () => (tokens ? perLabelParams(config, tokens, trainer.params) : trainer.params);
@@ -165,6 +181,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
     seed: settings.seed,
     validationFraction: settings.validationFraction,
     onsetShare: ONSET_SHARE,
+    ...(excitationChannels > 0 ? { excitation: { rate } } : {}),
     ...(settings.onsetEmphasis ? { onsetEmphasis: { gain: settings.onsetEmphasis, tau: ONSET_EMPHASIS_SECONDS * rate } } : {}),
     // Runs from before segment hold-out kept whole clips out; their resumes keep that scheme.
     validationIds: trainingState?.holdout === 'segment' ? undefined : trainingState?.validationIds,
@@ -173,7 +190,10 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
       const audio = await decodeAudio(await readFile(s.path));
       const mono = mixToMono(audio.data);
       const atRate = audio.sampleRate === rate ? mono : await resample(mono, audio.sampleRate, rate, 'medium');
-      return { label: refs.find((r) => r.id === id)!.label, audio: fromOnset(atRate) };
+      const clip = fromOnset(atRate);
+      const voicing = excitationChannels > 0 && s.label ? analyseVoicing(clip, rate, s.label) : null;
+      if (voicing && s.label) voicingById.set(id, { label: s.label, voicing });
+      return { label: refs.find((r) => r.id === id)!.label, audio: clip, voicing };
     },
   });
   if (trainingState?.sampler) sampler.setState(trainingState.sampler);
@@ -233,6 +253,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
       labels,
       step: trainer.step,
       ...(dropout > 0 ? { guidance: DEFAULT_GUIDANCE } : {}),
+      ...(excitationChannels > 0 ? { excitation: { voicings: labelVoicings() } } : {}),
       metrics: { ...(lastLoss !== null ? { trainLoss: lastLoss } : {}), ...(lastValidation !== null ? { validationBits: lastValidation } : {}) },
       trainingState: { runId, sampler: sampler.state(), validationIds, ...(tokens ? { labelTokens: tokens.tokens } : {}), ...(sampler.scheme === 'segment' ? { holdout: 'segment' } : {}), elapsedSeconds: elapsed() },
     });
@@ -241,7 +262,7 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
       ctx.progress(progressOf(trainer.step), `step ${trainer.step} · rendering previews…`);
       const t0 = performance.now();
       const previewDir = join(dirname(saved.cardPath), 'previews', String(trainer.step).padStart(8, '0'));
-      const rendered = await renderPreviews({ config, params: perLabel(), labels, which: previewLabels(labels, previewRound++, settings.previewLabels), dir: previewDir, ...PREVIEW_SAMPLING, ...(dropout > 0 ? { guidance: DEFAULT_GUIDANCE } : {}), signal: ctx.signal });
+      const rendered = await renderPreviews({ config, params: perLabel(), labels, which: previewLabels(labels, previewRound++, settings.previewLabels), dir: previewDir, voicings: labelVoicings(), ...PREVIEW_SAMPLING, ...(dropout > 0 ? { guidance: DEFAULT_GUIDANCE } : {}), signal: ctx.signal });
       previews = rendered.map((p) => ({ ...p, path: join(previewDir, p.file) }));
       previewSeconds = (performance.now() - t0) / 1000;
       lastPreviewAt = elapsed();

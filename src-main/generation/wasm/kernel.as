@@ -445,6 +445,16 @@ function copy(src: usize, dst: usize, count: i32): void {
   for (let i: usize = 0; i < (<usize>count) << 2; i += 16) v128.store(dst + i, v128.load(src + i));
 }
 
+/** h += Σ_e e_vals[e] · w[e] for E rows w of `count` floats (a multiple of 4): the pitch excitation's share of a layer's input. */
+function excite(eVals: usize, E: i32, w: usize, h: usize, count: i32): void {
+  const row = (<usize>count) << 2;
+  for (let e = 0; e < E; e++) {
+    const s = f32x4.splat(load<f32>(eVals + ((<usize>e) << 2)));
+    const we = w + (<usize>e) * row;
+    for (let i: usize = 0; i < row; i += 16) v128.store(h + i, f32x4.add(v128.load(h + i), f32x4.mul(s, v128.load(we + i))));
+  }
+}
+
 /** dst = a + b for `count` floats (a multiple of 4). */
 function add3(a: usize, b: usize, dst: usize, count: i32): void {
   for (let i: usize = 0; i < (<usize>count) << 2; i += 16) v128.store(dst + i, f32x4.add(v128.load(a + i), v128.load(b + i)));
@@ -455,8 +465,9 @@ function add3(a: usize, b: usize, dst: usize, count: i32): void {
 // Header words: 0 layers, 1 Rp, 2 Gp, 3 Sp, 4 Qp, 5 emb, 6 tabNow, 7 tabPast, 8 out1W, 9 out1B,
 // 10 out2W, 11 out2B, 12 xs, 13 cat, 14 h, 15 z, 16 a, 17 a2, 18 logits, 19 classes, 20 prev,
 // 21 labels, 22 biasStride (floats per label, = Dp), 23 precision (0 f32, 1 bf16, 2 int16),
-// 24 qbuf (n * max K int16), 25 qscale (n f32); layer l's 6 words start at 32 + 6 l:
-// dilation, queue, convW, biasCond, resSkipW, resSkipB.
+// 24 qbuf (n * max K int16), 25 qscale (n f32), 26 exc (n * E f32: each take's pitch excitation),
+// 27 E (excitation channels, 0 = none); layer l's 7 words start at 32 + 7 l:
+// dilation, queue, convW, biasCond, resSkipW, resSkipB, excW ([E][Dp] f32).
 
 /** Feeds classes[b] (the sample at time t) to every take and writes logits for t + 1. */
 export function step(plan: usize, n: i32, t: i32): void {
@@ -469,6 +480,7 @@ export function step(plan: usize, n: i32, t: i32): void {
   const logits = <usize>load<i32>(plan, 72), classes = <usize>load<i32>(plan, 76), prev = <usize>load<i32>(plan, 80);
   const labels = <usize>load<i32>(plan, 84);
   const prec = load<i32>(plan, 92), qb = <usize>load<i32>(plan, 96), qsc = <usize>load<i32>(plan, 100);
+  const exc = <usize>load<i32>(plan, 104), E = load<i32>(plan, 108);
   const Dp = 2 * Gp, RS = Rp + Sp;
   const rowR = (<usize>Rp) << 2, rowD = (<usize>Dp) << 2, rowRS = (<usize>RS) << 2, rowCat = rowR << 1;
 
@@ -484,13 +496,14 @@ export function step(plan: usize, n: i32, t: i32): void {
     for (let i: usize = 0; i < ((<usize>Sp) << 2); i += 16) v128.store(xb + rowR + i, f32x4.splat(0)); // skip sum starts at 0
     add3(bias0 + lab * rowD, tabNow + c * rowD, hb, Dp);
     if (p >= 0) add3(hb, tabPast + (<usize>p) * rowD, hb, Dp);
+    if (E > 0) excite(exc + (<usize>(b * E)) * 4, E, <usize>load<i32>(l0, 24), hb, Dp);
     store<i32>(prev + ((<usize>b) << 2), <i32>c);
   }
   gate(h, n, Gp, z);
   mm(prec, z, Gp, n, <usize>load<i32>(l0, 16), Gp, RS, xs, RS, <usize>load<i32>(l0, 20), 1, qb, qsc);
 
   for (let l = 1; l < L; l++) {
-    const lp = plan + 128 + (<usize>l) * 24;
+    const lp = plan + 128 + (<usize>l) * 28;
     const d = load<i32>(lp, 0);
     const queue = <usize>load<i32>(lp, 4);
     const biasCond = <usize>load<i32>(lp, 12);
@@ -505,6 +518,7 @@ export function step(plan: usize, n: i32, t: i32): void {
       copy(qb, cb + rowR, Rp);
       copy(xb, qb, Rp);
       copy(biasCond + lab * rowD, h + (<usize>b) * rowD, Dp);
+      if (E > 0) excite(exc + (<usize>(b * E)) * 4, E, <usize>load<i32>(lp, 24), h + (<usize>b) * rowD, Dp);
     }
     mm(prec, cat, 2 * Rp, n, <usize>load<i32>(lp, 8), 2 * Rp, Dp, h, Dp, 0, 1, qb, qsc);
     gate(h, n, Gp, z);
