@@ -20,6 +20,7 @@ import { ProjectsRepo } from './db/projects-repo';
 import { SettingsRepo } from './db/settings-repo';
 import { AppError } from './errors';
 import { EventBus } from './events';
+import { sweepTempFiles } from './files/sweep';
 import { forkLauncher } from './jobs/fork-launcher';
 import type { WorkerLauncher } from './jobs/protocol';
 import { JobService } from './jobs/service';
@@ -65,6 +66,8 @@ export interface App {
   call<K extends CommandName>(name: K, input?: CommandInput<K>, ctx?: CallContext): Promise<CommandOutput<K>>;
   /** Jobs found cut off by a crash at this start. */
   interruptedAtStart: number;
+  /** Temp files of writes cut off by a crash, removed at this start. */
+  sweptAtStart: string[];
   close(): void;
 }
 
@@ -91,7 +94,6 @@ function installDemoLibrary(settings: SettingsRepo, libraries: LibraryService): 
   }
 }
 
-/** Opens (or creates) the studio in `dataDir` and wires every service. */
 /** chmod that never fails start-up (a folder on a file system without modes, another owner). */
 function chmodPrivate(path: string, mode: number): void {
   try {
@@ -101,6 +103,18 @@ function chmodPrivate(path: string, mode: number): void {
   }
 }
 
+/**
+ * Removes the temp files of writes a crash cut off: in the data dir (checkpoints, takes, previews,
+ * exports to the default folder) and in every export folder a job was given.
+ */
+function sweepLeftovers(dataDir: string, jobsRepo: JobsRepo): string[] {
+  const swept = sweepTempFiles(dataDir, { depth: 6 });
+  for (const dir of jobsRepo.exportFolders()) swept.push(...sweepTempFiles(dir));
+  if (swept.length) console.error(`removed ${swept.length} temp file(s) left by an interrupted write`);
+  return swept;
+}
+
+/** Opens (or creates) the studio in `dataDir` and wires every service. */
 export function createApp(options: AppOptions): App {
   const { dataDir } = options;
   // The studio's own files are private to the user: the folder 0700 (the database is 0600, see
@@ -111,6 +125,7 @@ export function createApp(options: AppOptions): App {
   const bus = new EventBus();
   const jobsRepo = new JobsRepo(db);
   const interruptedAtStart = jobsRepo.markInterrupted();
+  const sweptAtStart = sweepLeftovers(dataDir, jobsRepo);
   const librariesRepo = new LibrariesRepo(db);
   const projectsRepo = new ProjectsRepo(db);
   const settings = new SettingsRepo(db);
@@ -193,6 +208,7 @@ export function createApp(options: AppOptions): App {
     handlers,
     dispatch,
     interruptedAtStart,
+    sweptAtStart,
     async call(name, input, ctx = { transport: 'test' }) {
       const result = await dispatch(name, input ?? {}, ctx);
       if (!result.ok) throw new WavehouseError(result.error);

@@ -306,6 +306,7 @@ const commandSpecs: Record<string, CommandSpec> = {
       else if (summary) {
         io.out(`${summary.imported} imported, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed} failed, ${summary.missing} missing`);
         for (const f of summary.failures) io.out(`  failed: ${f.file}: ${f.reason}`);
+        for (const w of summary.warnings ?? []) io.out(`  warning: ${w.file}: ${w.reason} (${w.code})`);
       }
       if (done.state !== 'done') {
         io.err(`import ${done.state}${done.error ? `: ${done.error}` : ''}`);

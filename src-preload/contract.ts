@@ -40,11 +40,17 @@ export const Library = z.object({
   sampleCount: z.number().int(),
   failedCount: z.number().int(),
   missingCount: z.number().int(),
+  /** Imported samples that carry at least one import warning. */
+  warnedCount: z.number().int(),
   totalDuration: z.number(),
   createdAt: IsoTime,
   updatedAt: IsoTime,
 });
 export type Library = z.infer<typeof Library>;
+
+/** Something the import recovered from or assumed: a stable code (see AudioWarningCode) and one sentence. */
+export const SampleWarning = z.object({ code: z.string(), message: z.string() });
+export type SampleWarning = z.infer<typeof SampleWarning>;
 
 export const Sample = z.object({
   id: Id,
@@ -62,6 +68,7 @@ export const Sample = z.object({
   errorCode: z.string().nullable(),
   error: z.string().nullable(),
   missing: z.boolean(),
+  warnings: z.array(SampleWarning),
   peaks: z.string().nullable(),
 });
 export type Sample = z.infer<typeof Sample>;
@@ -259,7 +266,7 @@ export const commands = {
         minDuration: z.number().min(0).optional(),
         maxDuration: z.number().min(0).optional(),
         sampleRate: z.number().int().positive().optional(),
-        status: z.enum(['all', 'ok', 'failed', 'missing']).default('all'),
+        status: z.enum(['all', 'ok', 'failed', 'missing', 'warnings']).default('all'),
         sort: z.enum(['name', 'duration', 'label', 'rate', 'channels']).default('name'),
         direction: z.enum(['asc', 'desc']).default('asc'),
         offset: z.number().int().min(0).default(0),

@@ -3,7 +3,8 @@ import { probeAiff, probeFlac, probeMp3, probeOgg, type HeaderInfo } from './hea
 import { describeNonAudio, id3v2Length, sniffContainer } from './sniff';
 import { AudioDecodeError, NeedMoreBytes, type AudioInfo, type DecodeOptions, type DecodedAudio } from './types';
 import { decodeWav, probeWav } from './wav';
-import { clampToUnit } from './clamp';
+import { clampToUnit, clampWarnings } from './clamp';
+import { contentWarnings } from './content';
 
 /**
  * Header-only probe of any supported format (WAV, RF64, AIFF, FLAC, MP3, Ogg), sniffed from magic bytes.
@@ -36,8 +37,18 @@ function probeHeader(bytes: Uint8Array, totalLength = bytes.length): HeaderInfo 
   });
 }
 
-/** Decodes any supported format to planar float in [-1, 1]; WAV by our decoder, the rest through audio-decode. */
+/**
+ * Decodes any supported format to planar float in [-1, 1]; WAV by our decoder, the rest through
+ * audio-decode. Its warnings say what was recovered or assumed, and flag silent, DC-only and
+ * full-scale content.
+ */
 export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<DecodedAudio> {
+  const audio = await decodeAny(bytes, opts);
+  const content = contentWarnings(audio.data);
+  return content.length ? { ...audio, warnings: [...audio.warnings, ...content] } : audio;
+}
+
+async function decodeAny(bytes: Uint8Array, opts: DecodeOptions): Promise<DecodedAudio> {
   const c = container(bytes);
   if (c === 'wav' || c === 'rf64') return decodeWav(bytes, opts);
   const { declaredFrames: declared, ...info } = probeHeader(bytes); // validates the header and gives what the package does not (bit depth, length)
@@ -60,12 +71,12 @@ export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): 
   if (truncated) {
     const reason = `decoded ${frames} of ${declared} declared frames; the stream is cut short or damaged`;
     if (opts.strict) throw new AudioDecodeError('truncated', reason);
-    warnings.push(reason);
+    warnings.push({ code: 'truncated', message: `${reason}; what was decoded was kept` });
   }
-  if (result.sampleRate !== info.sampleRate) warnings.push(`header says ${info.sampleRate} Hz, decoder gave ${result.sampleRate} Hz`);
+  if (result.sampleRate !== info.sampleRate)
+    warnings.push({ code: 'rate-mismatch', message: `the header says ${info.sampleRate} Hz but the decoder gave ${result.sampleRate} Hz; the decoder's rate was used` });
   if (c === 'flac') rescaleFlac(data, info.bitDepth);
-  const clipped = clampToUnit(data);
-  if (clipped) warnings.push(`${clipped} samples outside [-1, 1] were clipped`);
+  warnings.push(...clampWarnings(clampToUnit(data), 'decoded samples'));
   return { ...info, sampleRate: result.sampleRate, channels: data.length, frames, data, truncated, warnings };
 }
 
@@ -73,6 +84,10 @@ function container(bytes: Uint8Array): NonNullable<ReturnType<typeof sniffContai
   if (bytes.length === 0) throw new AudioDecodeError('empty', 'the file is empty (0 bytes)');
   const c = sniffContainer(bytes);
   if (c) return c;
+  // A RIFF/RF64 head cut before its form type: a WAV cut short, not some other RIFF file.
+  const head = String.fromCharCode(...bytes.subarray(0, 4));
+  if (bytes.length < 12 && (head === 'RIFF' || head === 'RF64' || head === 'BW64'))
+    throw new AudioDecodeError('truncated', `the file is ${bytes.length} bytes, shorter than the 12-byte ${head} header`);
   const what = describeNonAudio(bytes);
   if (what) throw new AudioDecodeError('not-audio', `this is ${what}, not audio`);
   const hex = Array.from(bytes.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');

@@ -1,7 +1,7 @@
 // Header-only probes for the non-WAV containers: enough to list a library fast and to judge what a
 // third-party decoder returns (e.g. fewer frames than declared means the file is cut short).
 import { ascii, id3v2Length, mpegFrame } from './sniff';
-import { AudioDecodeError, NeedMoreBytes, type AudioInfo } from './types';
+import { AudioDecodeError, NeedMoreBytes, type AudioInfo, type AudioWarning } from './types';
 
 const be16 = (b: Uint8Array, p: number) => (b[p] << 8) | b[p + 1];
 const be32 = (b: Uint8Array, p: number) => ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
@@ -65,12 +65,13 @@ export function probeAiff(b: Uint8Array, totalLength = b.length): HeaderInfo {
     else if (!AIFC_PCM.has(comp)) fail('unsupported-codec', `AIFF-C compression '${comp}' is not supported`);
   }
   if (ssnd < 0) fail('missing-data', 'AIFF file has no SSND chunk');
-  const warnings: string[] = [];
+  const warnings: AudioWarning[] = [];
   const frameBytes = channels * Math.ceil(bitDepth / 8);
   const present = Math.max(0, Math.min(ssndSize, totalLength - ssnd) - 8);
   const presentFrames = Math.floor(present / frameBytes);
   const frames = Math.min(declaredFrames, presentFrames);
-  if (presentFrames < declaredFrames) warnings.push(`COMM declares ${declaredFrames} frames but only ${presentFrames} are present`);
+  if (presentFrames < declaredFrames)
+    warnings.push({ code: 'truncated', message: `COMM declares ${declaredFrames} frames but only ${presentFrames} are present; what is there was read` });
   return { sampleRate, channels, bitDepth, format, codec: 'aiff', frames, warnings, declaredFrames };
 }
 

@@ -1,6 +1,7 @@
 // Public surface of the audio layer: pure functions over typed arrays, plus file probing.
 export { AudioDecodeError } from './types';
-export type { AudioCodec, AudioDecodeErrorCode, AudioInfo, DecodedAudio, DecodeOptions, SampleFormat } from './types';
+export type { AudioCodec, AudioDecodeErrorCode, AudioInfo, AudioWarning, AudioWarningCode, DecodedAudio, DecodeOptions, SampleFormat } from './types';
+export { contentWarnings } from './content';
 export { decodeWav, probeWav } from './wav';
 export { decodeAudio, probeAudio } from './decode';
 export { sniffContainer } from './sniff';

@@ -14,8 +14,39 @@ export interface AudioInfo {
   codec: AudioCodec;
   /** Sample frames; null when a header cannot tell without decoding (e.g. MP3 with no Xing/Info frame). */
   frames: number | null;
-  /** Non-fatal problems found (e.g. data shorter than declared); empty when the file is clean. */
-  warnings: string[];
+  /** Non-fatal problems found and what was recovered or assumed; empty when the file is clean. */
+  warnings: AudioWarning[];
+}
+
+/**
+ * Stable machine codes for what a decoder recovered from or assumed; the UI, the database and
+ * `wavehouse import --json` key on these, so never rename one (add new ones).
+ */
+export type AudioWarningCode =
+  | 'truncated' // the data ends before its declared length: what is present was read
+  | 'riff-size-unset' // RIFF size 0 or 0xFFFFFFFF: chunks read to the end of the file
+  | 'data-size-unset' // data size 0xFFFFFFFF: samples read to the end of the file
+  | 'data-size-zero' // data size 0 with audio bytes after it: read to the end of the file
+  | 'missing-pad-byte' // an odd-sized chunk without its pad byte: the next chunk was found one byte earlier
+  | 'partial-frame' // the data ends inside a frame: the incomplete frame was dropped
+  | 'trailing-data' // bytes after the audio that are not a chunk: ignored
+  | 'chunk-overrun' // a chunk after fmt and data runs past the end of the file: ignored
+  | 'fmt-overrun' // the fmt chunk declares more bytes than the file holds: its first bytes used
+  | 'no-ds64' // an RF64 file without its ds64 chunk
+  | 'block-align-assumed' // block align inconsistent (0, 65535…): computed from channels and bits
+  | 'unusual-bit-depth' // bits per sample not a multiple of 8 in a plain header: read in whole-byte slots
+  | 'rate-mismatch' // a third-party decoder's rate differs from the header's
+  | 'non-finite' // NaN or ±Infinity samples: replaced by silence
+  | 'out-of-range' // float samples beyond ±1: clipped to ±1
+  | 'no-frames' // no complete sample frame at all
+  | 'silent' // every sample is (near) digital silence
+  | 'dc-only' // a constant offset with no signal
+  | 'full-scale'; // long runs at full scale: clipped audio or a square wave
+
+/** One thing a decoder recovered from or assumed: a stable code and one sentence for the user. */
+export interface AudioWarning {
+  code: AudioWarningCode;
+  message: string;
 }
 
 /** Decoded audio: one Float32Array per channel, samples in [-1, 1]. */

@@ -1,6 +1,6 @@
 import { ascii, describeNonAudio } from './sniff';
-import { AudioDecodeError, NeedMoreBytes, type AudioInfo, type DecodeOptions, type DecodedAudio } from './types';
-import { clampToUnit } from './clamp';
+import { AudioDecodeError, NeedMoreBytes, type AudioInfo, type AudioWarning, type AudioWarningCode, type DecodeOptions, type DecodedAudio } from './types';
+import { clampToUnit, clampWarnings } from './clamp';
 
 /** Where the samples of a WAV file are and how they are laid out; every size is bounded by the real byte length. */
 export interface WavLayout {
@@ -74,7 +74,14 @@ interface Chunks {
   dataDeclared: number;
   dataSizeUnknown: boolean;
   seen: string[];
-  warnings: string[];
+  warnings: AudioWarning[];
+}
+
+const warn = (list: AudioWarning[], code: AudioWarningCode, message: string): void => void list.push({ code, message });
+
+/** True when a plausible chunk header (printable id, size within the file) starts at `p`. */
+function chunkHeaderAt(b: Uint8Array, p: number, len: number): boolean {
+  return p + 8 <= Math.min(len, b.length) && isChunkId(b, p) && p + 8 + u32(b, p + 4) <= len;
 }
 
 /** Walks the chunk list once; each step advances at least 8 bytes, so it always ends. */
@@ -85,12 +92,16 @@ function walkChunks(b: Uint8Array, len: number): Chunks {
   const c: Chunks = { rf64, fmtAt: -1, fmtSize: 0, dataAt: -1, dataDeclared: 0, dataSizeUnknown: false, seen: [], warnings: [] };
   let ds64Data = -1;
   const ds64Table = new Map<string, number>();
+  const riffSize = u32(b, 4);
+  // RF64 sets it to 0xFFFFFFFF by design (the real size is in ds64); in plain RIFF it means "never finalised".
+  if (!rf64 && (riffSize === 0 || riffSize === U32_UNKNOWN))
+    warn(c.warnings, 'riff-size-unset', `the RIFF size is ${riffSize === 0 ? '0' : '0xFFFFFFFF'} (never filled in); chunks were read up to the end of the file`);
   let pos = 12;
   while (pos + 8 <= len) {
     if (pos + 8 > b.length) throw new NeedMoreBytes(pos + 8);
     if (!isChunkId(b, pos)) {
       if (c.fmtAt >= 0 && c.dataAt >= 0) {
-        c.warnings.push(`ignored ${len - pos} bytes of non-chunk data at byte ${pos}`);
+        warn(c.warnings, 'trailing-data', `${len - pos} bytes after the audio at byte ${pos} are not a chunk and were ignored`);
         break;
       }
       fail('bad-chunk', `unreadable chunk id (${hex(b, pos, 4)}) at byte ${pos}; a previous chunk size is probably wrong`);
@@ -113,8 +124,17 @@ function walkChunks(b: Uint8Array, len: number): Chunks {
         // Recorders that crash before finalising leave 0xFFFFFFFF: the data runs to the end of the file.
         c.dataSizeUnknown = true;
         size = len - body;
-        c.warnings.push('data chunk size is unset (0xFFFFFFFF); read to end of file');
+        warn(c.warnings, 'data-size-unset', 'the data chunk size is 0xFFFFFFFF (never filled in); samples were read up to the end of the file');
       } else if (rf64) fail('bad-header', `RF64 chunk '${id}' has size 0xFFFFFFFF but no ds64 entry`);
+    }
+    if (id === 'data' && size === 0 && c.dataAt < 0 && body < len) {
+      // A recorder that never finalised writes 0; a real empty data chunk is followed by another chunk or the end.
+      if (body + 8 > b.length && b.length < len) throw new NeedMoreBytes(body + 8);
+      if (!chunkHeaderAt(b, body, len)) {
+        c.dataSizeUnknown = true;
+        size = len - body;
+        warn(c.warnings, 'data-size-zero', `the data chunk size is 0 but ${size} bytes follow it; they were read as samples up to the end of the file`);
+      }
     }
     if (id === 'fmt ' && c.fmtAt < 0) {
       c.fmtAt = body;
@@ -129,11 +149,11 @@ function walkChunks(b: Uint8Array, len: number): Chunks {
       if (id === 'fmt ' && body + 16 <= len) {
         // fmt longer than the file: keep its 16 basic bytes, but nothing can follow it.
         c.fmtSize = len - body;
-        c.warnings.push(`fmt chunk declares ${size} bytes but only ${len - body} remain`);
+        warn(c.warnings, 'fmt-overrun', `the fmt chunk declares ${size} bytes but only ${len - body} remain; its first 16 were used`);
         break;
       }
       if (c.fmtAt >= 0 && c.dataAt >= 0) {
-        c.warnings.push(`chunk '${id}' at byte ${pos} declares ${size} bytes but only ${len - body} remain; ignored`);
+        warn(c.warnings, 'chunk-overrun', `chunk '${id}' at byte ${pos} declares ${size} bytes but only ${len - body} remain; it was ignored`);
         break;
       }
       fail('bad-chunk', `chunk '${id}' at byte ${pos} declares ${size} bytes but only ${len - body} remain`);
@@ -142,11 +162,11 @@ function walkChunks(b: Uint8Array, len: number): Chunks {
     // Some writers forget the pad byte after an odd-sized chunk: follow whichever offset holds a chunk id.
     if (size & 1 && next + 8 <= len && !isChunkId(b, next) && isChunkId(b, next - 1)) {
       next -= 1;
-      c.warnings.push(`chunk '${id}' has odd size ${size} without its pad byte`);
+      warn(c.warnings, 'missing-pad-byte', `chunk '${id}' has odd size ${size} without its pad byte; the next chunk was found one byte earlier`);
     }
     pos = next;
   }
-  if (rf64 && ds64Data < 0) c.warnings.push('RF64 file without a ds64 chunk');
+  if (rf64 && ds64Data < 0) warn(c.warnings, 'no-ds64', 'an RF64 file without its ds64 chunk; the 32-bit chunk sizes were used');
   return c;
 }
 
@@ -164,7 +184,8 @@ export function parseWav(b: Uint8Array, totalLength = b.length): WavLayout {
   const bits = u16(b, f + 14);
   let validBits = bits;
   const warnings = c.warnings;
-  if (tag === TAG_EXTENSIBLE) {
+  const extensible = tag === TAG_EXTENSIBLE;
+  if (extensible) {
     if (c.fmtSize < 40 || u16(b, f + 16) < 22) fail('bad-header', `WAVE_FORMAT_EXTENSIBLE fmt chunk is ${c.fmtSize} bytes, needs 40`);
     validBits = u16(b, f + 18) || bits;
     for (let i = 0; i < 14; i++)
@@ -186,7 +207,10 @@ export function parseWav(b: Uint8Array, totalLength = b.length): WavLayout {
   // A block align that is a whole number of wider slots per channel means a padded container (e.g. 24 in 32).
   const slot = blockAlignDeclared / channels;
   if (Number.isInteger(slot) && slot >= containerBytes && slot <= 8) containerBytes = slot;
-  else warnings.push(`block align ${blockAlignDeclared} is inconsistent with ${channels} × ${bits}-bit; using ${channels * containerBytes}`);
+  else warn(warnings, 'block-align-assumed', `block align ${blockAlignDeclared} does not fit ${channels} × ${bits}-bit samples; ${channels * containerBytes} was assumed`);
+  // Plain headers give bits per sample in whole bytes; an odd depth (7, 12…) is read left-justified in whole-byte slots.
+  if (!float && !extensible && bits % 8 !== 0)
+    warn(warnings, 'unusual-bit-depth', `${bits} bits per sample is not a standard depth; samples were read as ${containerBytes * 8}-bit${containerBytes === 1 ? ' unsigned' : ''} slots`);
   if (float && containerBytes !== 4 && containerBytes !== 8) fail('bad-header', `IEEE float with ${bits} bits per sample (only 32 and 64 exist)`);
   if (!float && containerBytes > 4) fail('unsupported-codec', `${bits}-bit integer PCM in ${containerBytes}-byte slots is not supported`);
   const blockAlign = channels * containerBytes;
@@ -196,8 +220,12 @@ export function parseWav(b: Uint8Array, totalLength = b.length): WavLayout {
   const dataBytesRaw = Math.min(c.dataDeclared, present);
   const truncated = !c.dataSizeUnknown && c.dataDeclared > present;
   const frames = Math.floor(dataBytesRaw / blockAlign);
-  if (truncated) warnings.push(`data chunk declares ${c.dataDeclared} bytes but only ${present} are present`);
-  else if (dataBytesRaw % blockAlign) warnings.push(`data ends with ${dataBytesRaw % blockAlign} bytes of a partial frame; dropped`);
+  if (truncated) warn(warnings, 'truncated', `the data chunk declares ${c.dataDeclared} bytes but only ${present} are present; what is there was read`);
+  else if (dataBytesRaw % blockAlign) {
+    const extra = dataBytesRaw % blockAlign;
+    warn(warnings, 'partial-frame', `the data ends with ${extra === 1 ? '1 byte' : `${extra} bytes`} of an incomplete frame; ${extra === 1 ? 'it was' : 'they were'} dropped`);
+  }
+  if (frames === 0) warn(warnings, 'no-frames', 'the file holds no complete sample frame');
   const info: AudioInfo = {
     sampleRate,
     channels,
@@ -223,10 +251,10 @@ export function decodeWav(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedA
   return guard(() => {
     const w = parseWav(bytes);
     if (w.truncated && (opts.strict || w.info.frames === 0))
-      fail('truncated', w.info.warnings.find((s) => s.startsWith('data chunk declares')) ?? 'data chunk is truncated');
+      fail('truncated', w.info.warnings.find((x) => x.code === 'truncated')?.message.replace(/; what is there was read$/, '') ?? 'data chunk is truncated');
     const data = deinterleave(bytes, w);
-    const clipped = w.info.format === 'float' ? clampToUnit(data) : 0;
-    const warnings = clipped ? [...w.info.warnings, `${clipped} float samples outside [-1, 1] were clipped`] : w.info.warnings;
+    // Only float can hold values beyond ±1, NaN or infinities; integer PCM is in range by construction.
+    const warnings = w.info.format === 'float' ? [...w.info.warnings, ...clampWarnings(clampToUnit(data), 'float samples')] : w.info.warnings;
     return { ...w.info, warnings, frames: w.info.frames ?? 0, data, truncated: w.truncated };
   });
 }

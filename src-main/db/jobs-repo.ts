@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import type { Job } from '../../src-preload/contract';
 import type { Db } from './database';
 import { newId, nowIso } from './ids';
@@ -93,5 +94,20 @@ export class JobsRepo {
          WHERE state IN ('queued', 'running')`,
       )
       .run(nowIso()).changes;
+  }
+
+  /** Every folder an export job was given (absolute paths), for the start-up sweep of its temp files. */
+  exportFolders(): string[] {
+    const rows = this.db.prepare(`SELECT params FROM jobs WHERE kind = 'export'`).all() as { params: string }[];
+    const dirs = new Set<string>();
+    for (const r of rows) {
+      try {
+        const outDir = (JSON.parse(r.params) as { outDir?: unknown }).outDir;
+        if (typeof outDir === 'string' && isAbsolute(outDir)) dirs.add(outDir);
+      } catch {
+        // a row we cannot read names no folder
+      }
+    }
+    return [...dirs];
   }
 }

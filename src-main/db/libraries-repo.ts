@@ -1,5 +1,6 @@
 import type { Library } from '../../src-preload/contract';
 import type { Db } from './database';
+import { WARNED } from './samples-query';
 import { newId, nowIso } from './ids';
 
 interface LibraryRow {
@@ -11,6 +12,7 @@ interface LibraryRow {
   sample_count: number;
   failed_count: number;
   missing_count: number;
+  warned_count: number;
   total_duration: number | null;
 }
 
@@ -19,6 +21,7 @@ const SELECT_LIBRARY = `
     (SELECT COUNT(*) FROM samples s WHERE s.library_id = l.id AND s.error IS NULL AND s.missing = 0) AS sample_count,
     (SELECT COUNT(*) FROM samples s WHERE s.library_id = l.id AND s.error IS NOT NULL AND s.missing = 0) AS failed_count,
     (SELECT COUNT(*) FROM samples s WHERE s.library_id = l.id AND s.missing = 1) AS missing_count,
+    (SELECT COUNT(*) FROM samples s WHERE s.library_id = l.id AND ${WARNED}) AS warned_count,
     (SELECT SUM(duration) FROM samples s WHERE s.library_id = l.id AND s.error IS NULL AND s.missing = 0) AS total_duration
   FROM libraries l`;
 
@@ -30,6 +33,7 @@ function toLibrary(row: LibraryRow): Library {
     sampleCount: row.sample_count,
     failedCount: row.failed_count,
     missingCount: row.missing_count,
+    warnedCount: row.warned_count,
     totalDuration: row.total_duration ?? 0,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -168,6 +168,15 @@ export const migrations: Migration[] = [
       CREATE INDEX samples_rate ON samples(library_id, sample_rate);
     `,
   },
+  {
+    version: 6,
+    description: 'import warnings per sample',
+    // JSON array of {code, message}. NULL marks a sample imported before warnings existed: the next
+    // rescan analyses it again even though the file did not change, so an upgraded library catches up.
+    sql: `
+      ALTER TABLE samples ADD COLUMN warnings TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

@@ -7,7 +7,7 @@ export interface SampleQuery {
   minDuration?: number;
   maxDuration?: number;
   sampleRate?: number;
-  status?: 'all' | 'ok' | 'failed' | 'missing';
+  status?: 'all' | 'ok' | 'failed' | 'missing' | 'warnings';
   sort?: 'name' | 'duration' | 'label' | 'rate' | 'channels';
   direction?: 'asc' | 'desc';
   offset?: number;
@@ -30,6 +30,8 @@ export interface SampleRow {
   errorCode: string | null;
   error: string | null;
   missing: boolean;
+  /** What the import recovered from or assumed ([] for a clean file, and for one imported before warnings were recorded). */
+  warnings: { code: string; message: string }[];
   /** Waveform peaks (min/max pairs as signed bytes), base64; null for broken files. */
   peaks: string | null;
 }
@@ -41,6 +43,20 @@ const SORT_COLUMNS: Record<NonNullable<SampleQuery['sort']>, string> = {
   rate: 'sample_rate',
   channels: 'channels',
 };
+
+/** Samples that imported (not failed, not missing) with at least one warning. */
+export const WARNED = `error IS NULL AND missing = 0 AND warnings IS NOT NULL AND warnings <> '[]'`;
+
+/** The stored warnings column as a list; anything unreadable counts as none rather than failing the page. */
+function parseWarnings(json: unknown): { code: string; message: string }[] {
+  if (typeof json !== 'string') return [];
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.filter((w) => typeof w?.code === 'string' && typeof w?.message === 'string').map((w) => ({ code: w.code, message: w.message })) : [];
+  } catch {
+    return [];
+  }
+}
 
 /** Builds the WHERE clause and its parameters for a query; values are always bound, never spliced. */
 function where(q: SampleQuery): { sql: string; params: unknown[] } {
@@ -73,6 +89,7 @@ function where(q: SampleQuery): { sql: string; params: unknown[] } {
   if (q.status === 'ok') parts.push('error IS NULL AND missing = 0');
   else if (q.status === 'failed') parts.push('error IS NOT NULL AND missing = 0');
   else if (q.status === 'missing') parts.push('missing = 1');
+  else if (q.status === 'warnings') parts.push(`${WARNED}`);
   return { sql: parts.join(' AND '), params };
 }
 
@@ -89,7 +106,7 @@ export function querySamples(db: Db, q: SampleQuery): { total: number; rows: Sam
   if (ids.length === 0) return { total, rows: [] };
   const rows = db
     .prepare(
-      `SELECT id, library_id, rel_path, size, codec, sample_format, bit_depth, sample_rate, channels, frames, duration, label, error_code, error, missing, peaks
+      `SELECT id, library_id, rel_path, size, codec, sample_format, bit_depth, sample_rate, channels, frames, duration, label, error_code, error, missing, warnings, peaks
        FROM samples WHERE id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(ids)) as Record<string, unknown>[];
@@ -113,6 +130,7 @@ export function querySamples(db: Db, q: SampleQuery): { total: number; rows: Sam
       errorCode: r.error_code as string | null,
       error: r.error as string | null,
       missing: r.missing === 1,
+      warnings: parseWarnings(r.warnings),
       peaks: r.peaks ? (r.peaks as Buffer).toString('base64') : null,
     })),
   };
@@ -129,4 +147,19 @@ export function labelCounts(db: Db, libraryId: string): { label: string; count: 
 export function setLabels(db: Db, ids: string[], label: string | null): number {
   const stmt = db.prepare(`UPDATE samples SET label = ? WHERE id = ?`);
   return db.transaction(() => ids.reduce((n, id) => n + stmt.run(label, id).changes, 0))();
+}
+
+/**
+ * The samples a project trains on: decoded (no error), present, and holding at least one frame.
+ * Samples with warnings do train (they decoded; the warning says what was assumed).
+ */
+export function trainableSamples(db: Db, projectId: string): { id: string; label: string | null; frames: number; sampleRate: number; root: string; relPath: string }[] {
+  return db
+    .prepare(
+      `SELECT s.id, s.label, s.frames, s.sample_rate AS sampleRate, l.root_path AS root, s.rel_path AS relPath
+       FROM samples s JOIN project_libraries pl ON pl.library_id = s.library_id JOIN libraries l ON l.id = s.library_id
+       WHERE pl.project_id = ? AND s.error IS NULL AND s.missing = 0 AND s.frames > 0
+       ORDER BY s.id`,
+    )
+    .all(projectId) as { id: string; label: string | null; frames: number; sampleRate: number; root: string; relPath: string }[];
 }

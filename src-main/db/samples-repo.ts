@@ -1,3 +1,4 @@
+import type { AudioWarning } from '../audio/types';
 import type { Db } from './database';
 import { newId, nowIso } from './ids';
 
@@ -18,6 +19,8 @@ export interface SampleRecord {
   label: string | null;
   errorCode: string | null;
   error: string | null;
+  /** What the decoder recovered from or assumed; empty for a clean file. */
+  warnings: AudioWarning[];
 }
 
 export interface StoredFileState {
@@ -29,6 +32,8 @@ export interface StoredFileState {
   hasError: boolean;
   missing: boolean;
   label: string | null;
+  /** False for a sample imported before warnings were recorded (it is analysed again on rescan). */
+  checked: boolean;
 }
 
 /** The samples table, as the import writes it. */
@@ -38,12 +43,22 @@ export class SamplesRepo {
   /** What is recorded for every file of a library, keyed by relative path (for rescans). */
   fileStates(libraryId: string): Map<string, StoredFileState> {
     const rows = this.db
-      .prepare(`SELECT id, rel_path, size, mtime_ms, content_hash, error, missing, label FROM samples WHERE library_id = ?`)
-      .all(libraryId) as { id: string; rel_path: string; size: number; mtime_ms: number; content_hash: string | null; error: string | null; missing: number; label: string | null }[];
+      .prepare(`SELECT id, rel_path, size, mtime_ms, content_hash, error, missing, label, warnings IS NOT NULL AS checked FROM samples WHERE library_id = ?`)
+      .all(libraryId) as {
+      id: string;
+      rel_path: string;
+      size: number;
+      mtime_ms: number;
+      content_hash: string | null;
+      error: string | null;
+      missing: number;
+      label: string | null;
+      checked: number;
+    }[];
     return new Map(
       rows.map((r) => [
         r.rel_path,
-        { id: r.id, relPath: r.rel_path, size: r.size, mtimeMs: r.mtime_ms, contentHash: r.content_hash, hasError: r.error !== null, missing: r.missing === 1, label: r.label },
+        { id: r.id, relPath: r.rel_path, size: r.size, mtimeMs: r.mtime_ms, contentHash: r.content_hash, hasError: r.error !== null, missing: r.missing === 1, label: r.label, checked: r.checked === 1 },
       ]),
     );
   }
@@ -52,15 +67,22 @@ export class SamplesRepo {
   upsert(libraryId: string, rec: SampleRecord): void {
     this.db
       .prepare(
-        `INSERT INTO samples (id, library_id, rel_path, size, mtime_ms, content_hash, codec, sample_format, bit_depth, sample_rate, channels, frames, duration, peaks, label, error_code, error, missing, imported_at)
-         VALUES (@id, @libraryId, @relPath, @size, @mtimeMs, @contentHash, @codec, @sampleFormat, @bitDepth, @sampleRate, @channels, @frames, @duration, @peaks, @label, @errorCode, @error, 0, @now)
+        `INSERT INTO samples (id, library_id, rel_path, size, mtime_ms, content_hash, codec, sample_format, bit_depth, sample_rate, channels, frames, duration, peaks, label, error_code, error, warnings, missing, imported_at)
+         VALUES (@id, @libraryId, @relPath, @size, @mtimeMs, @contentHash, @codec, @sampleFormat, @bitDepth, @sampleRate, @channels, @frames, @duration, @peaks, @label, @errorCode, @error, @warnings, 0, @now)
          ON CONFLICT(library_id, rel_path) DO UPDATE SET
            size = excluded.size, mtime_ms = excluded.mtime_ms, content_hash = excluded.content_hash, codec = excluded.codec,
            sample_format = excluded.sample_format, bit_depth = excluded.bit_depth, sample_rate = excluded.sample_rate,
            channels = excluded.channels, frames = excluded.frames, duration = excluded.duration, peaks = excluded.peaks,
-           label = COALESCE(samples.label, excluded.label), error_code = excluded.error_code, error = excluded.error, missing = 0, imported_at = excluded.imported_at`,
+           label = COALESCE(samples.label, excluded.label), error_code = excluded.error_code, error = excluded.error, warnings = excluded.warnings, missing = 0, imported_at = excluded.imported_at`,
       )
-      .run({ id: newId(), libraryId, ...rec, peaks: rec.peaks ? Buffer.from(rec.peaks.buffer, rec.peaks.byteOffset, rec.peaks.byteLength) : null, now: nowIso() });
+      .run({
+        id: newId(),
+        libraryId,
+        ...rec,
+        peaks: rec.peaks ? Buffer.from(rec.peaks.buffer, rec.peaks.byteOffset, rec.peaks.byteLength) : null,
+        warnings: JSON.stringify(rec.warnings),
+        now: nowIso(),
+      });
   }
 
   /** Marks files as present or missing after a scan. */

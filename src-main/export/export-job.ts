@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { parseArrangement } from '../arrange/schema';
 import type { SourceRef } from '../arrange/model';
 import { createWavEncoder, decodeAudio, resampleChannels } from '../audio';
-import { tempPathFor, writeFileAtomic } from '../files/atomic';
+import { tempPathFor, writeTemp } from '../files/atomic';
+import { isDiskFull, writeFailure } from '../files/fs-errors';
 import type { JobContext } from '../jobs/context';
 import { EXPORT_MANIFEST } from './names';
 import type { SourceAudio } from './mixer';
@@ -50,7 +51,7 @@ export function sourcePath(ctx: Pick<JobContext, 'db'>, ref: SourceRef): string 
  */
 async function openTempWav(final: string, info: ExportFileInfo): Promise<ExportWriter & { tmp: string }> {
   const tmp = tempPathFor(final);
-  const handle = await open(tmp, 'w');
+  const handle = await open(tmp, 'wx');
   const encoder = createWavEncoder(info.channels, info.rate, info.frames, {
     bits: info.bits,
     dither: info.bits === 16 ? 'tpdf' : 'none',
@@ -58,7 +59,14 @@ async function openTempWav(final: string, info: ExportFileInfo): Promise<ExportW
     // The timeline origin: every stem starts at the arrangement's frame 0.
     bext: { timeReference: 0, originator: 'Wavehouse', description: 'Wavehouse export' },
   });
-  await handle.write(encoder.header);
+  try {
+    await handle.write(encoder.header);
+  } catch (err) {
+    // Not yet handed to the caller, so nothing else would remove it.
+    await handle.close().catch(() => undefined);
+    await rm(tmp, { force: true });
+    throw err;
+  }
   let open_ = true;
   return {
     tmp,
@@ -123,10 +131,15 @@ export async function run(ctx: JobContext<ExportParams>): Promise<ExportResult> 
     });
     const files: ExportResult['files'] = result.files.map((f) => ({ name: f.name, path: join(outDir, f.name), kind: f.kind, frames: f.frames, peak: f.peak }));
     ctx.progress(0.99, 'Moving files into place…');
+    // The manifest is written before any rename, so a full disk cannot leave stems without it.
+    const manifest = join(outDir, EXPORT_MANIFEST);
+    temps.push({ tmp: await writeTemp(manifest, JSON.stringify({ projectId, rate: result.rate, frames: result.frames, bits, files: files.map((f) => f.name) }, null, 2)), final: manifest });
     for (const t of temps) await rename(t.tmp, t.final);
     temps.length = 0;
-    await writeFileAtomic(join(outDir, EXPORT_MANIFEST), JSON.stringify({ projectId, rate: result.rate, frames: result.frames, bits, files: files.map((f) => f.name) }, null, 2));
     return { outDir, rate: result.rate, frames: result.frames, bits, files };
+  } catch (err) {
+    if (isDiskFull(err)) throw writeFailure(err, 'export the arrangement', outDir, 'the export was abandoned and its partial files removed');
+    throw err;
   } finally {
     for (const t of temps) await rm(t.tmp, { force: true });
   }

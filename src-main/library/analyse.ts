@@ -23,6 +23,7 @@ export function emptyRecord(relPath: string, size: number, mtimeMs: number): Sam
   return {
     relPath, size, mtimeMs, contentHash: null, codec: null, sampleFormat: null, bitDepth: null, sampleRate: null,
     channels: null, frames: null, duration: null, peaks: null, label: folderLabel(relPath), errorCode: null, error: null,
+    warnings: [],
   };
 }
 
@@ -39,6 +40,9 @@ export async function analyseFile(path: string, relPath: string, size: number, m
   rec.contentHash = createHash('sha256').update(bytes).digest('hex');
   try {
     const audio = await decodeAudio(bytes);
+    // A header with no sample frames is a file with nothing to hear, train on or place: a failure, not a sample.
+    if (audio.frames === 0)
+      return { ...rec, codec: audio.codec, errorCode: 'no-frames', error: 'the file holds no sample frames: there is nothing to play, train on or place', warnings: audio.warnings };
     return {
       ...rec,
       codec: audio.codec,
@@ -49,6 +53,7 @@ export async function analyseFile(path: string, relPath: string, size: number, m
       frames: audio.frames,
       duration: audio.frames / audio.sampleRate,
       peaks: computePeaks(mixToMono(audio.data)),
+      warnings: audio.warnings,
     };
   } catch (err) {
     if (err instanceof AudioDecodeError) return { ...rec, errorCode: err.code, error: err.reason };

@@ -26,6 +26,8 @@ export interface ImportSummary {
   failed: number;
   missing: number;
   failures: { file: string; reason: string }[];
+  /** Every warning of the files imported or updated by this run (what was recovered or assumed); failed files are in failures. */
+  warnings: { file: string; code: string; reason: string }[];
 }
 
 /** The chosen files of a files-import, stat'ed like the walker's entries. */
@@ -65,7 +67,7 @@ export async function run(ctx: JobContext<ImportParams>): Promise<ImportSummary>
   const root = lib.root_path;
   const samples = new SamplesRepo(ctx.db);
   const known = samples.fileStates(libraryId);
-  const summary: ImportSummary = { libraryId, imported: 0, updated: 0, unchanged: 0, failed: 0, missing: 0, failures: [] };
+  const summary: ImportSummary = { libraryId, imported: 0, updated: 0, unchanged: 0, failed: 0, missing: 0, failures: [], warnings: [] };
 
   ctx.progress(0, 'Scanning…');
   const entries: WalkEntry[] = [];
@@ -100,7 +102,8 @@ export async function run(ctx: JobContext<ImportParams>): Promise<ImportSummary>
       const entry = entries[i];
       if ('error' in entry) return null;
       const before = known.get(entry.relPath.split(sep).join('/'));
-      if (before && !before.hasError && !before.missing && before.size === entry.size && before.mtimeMs === entry.mtimeMs) return null;
+      // Unchanged files are skipped, except those imported before warnings were recorded (they catch up once).
+      if (before && before.checked && !before.hasError && !before.missing && before.size === entry.size && before.mtimeMs === entry.mtimeMs) return null;
       const relPath = entry.relPath.split(sep).join('/');
       return pool ? pool.analyse(join(root, entry.relPath), relPath, entry.size, entry.mtimeMs) : analyseFile(join(root, entry.relPath), relPath, entry.size, entry.mtimeMs);
     };
@@ -133,8 +136,12 @@ export async function run(ctx: JobContext<ImportParams>): Promise<ImportSummary>
       if (rec.error) {
         summary.failed++;
         summary.failures.push({ file: relPath, reason: rec.error });
-      } else if (before) summary.updated++;
-      else summary.imported++;
+      } else {
+        if (before) summary.updated++;
+        else summary.imported++;
+        // A failed file's reason already says what is wrong; warnings are about files that did import.
+        for (const w of rec.warnings) summary.warnings.push({ file: relPath, code: w.code, reason: w.message });
+      }
       pending.push(rec);
       if (pending.length >= BATCH) flush();
       ctx.progress((i + 1) / entries.length, `${i + 1} of ${entries.length}: ${relPath}`);

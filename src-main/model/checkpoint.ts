@@ -4,12 +4,15 @@
  * Binary layout (little-endian): 8-byte magic "WHCKPT01", u32 header length, UTF-8 JSON header
  * (padded with spaces to a multiple of 4), then float32 sections in the order the header lists.
  * The card holds config, labels, sampleRate, step, metrics and the sha256 of the weights section.
- * Both files are written to a temp name and renamed, bin before card, so a card on disk always
- * describes a complete binary.
+ * Both files are written to temp names first and then renamed, bin before card, so a card on disk
+ * always describes a complete binary, and a save that fails (a full disk) replaces neither and
+ * leaves no temp file.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeFilesAtomic } from '../files/atomic';
+import { writeFailure } from '../files/fs-errors';
 import type { WaveNetConfig } from './config';
 import { validateConfig } from './config';
 import { flatSize, flattenWeights, paramSpecs, unflattenWeights } from './params';
@@ -105,18 +108,6 @@ export function sha256Of(a: Float32Array): string {
   return createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
 }
 
-async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await fs.open(tmp, 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await fs.rename(tmp, file);
-}
-
 function encodeBin(params: Float32Array, opt?: OptimizerState, trainingParams?: Float32Array): Uint8Array {
   const sections: BinHeader['sections'] = [{ name: 'weights', length: params.length }];
   const arrays = [params];
@@ -180,8 +171,14 @@ export async function saveCheckpoint(dir: string, input: CheckpointInput): Promi
     ...(input.excitation !== undefined ? { excitation: input.excitation } : {}),
     createdAt: new Date().toISOString(),
   };
-  await writeAtomic(binPath, encodeBin(params, input.optimizer, input.trainingParams));
-  await writeAtomic(cardPath, JSON.stringify(card, null, 2) + '\n');
+  try {
+    await writeFilesAtomic([
+      { path: binPath, data: encodeBin(params, input.optimizer, input.trainingParams) },
+      { path: cardPath, data: JSON.stringify(card, null, 2) + '\n' },
+    ]);
+  } catch (err) {
+    throw writeFailure(err, `save checkpoint ${name}`, dir, 'no part of it was written and the earlier checkpoints are intact');
+  }
   return { card, cardPath, binPath };
 }
 

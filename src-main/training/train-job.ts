@@ -25,6 +25,7 @@ import { fromOnset, WindowSampler, type ClipRef } from './sampler';
 import { Trainer } from './trainer';
 import { previewLabels, renderPreviews, type Preview } from './previews';
 import { SettingsRepo } from '../db/settings-repo';
+import { trainableSamples } from '../db/samples-query';
 import { conditionRows, dropLabels, labelTokens, oneHotRows, perLabelParams, tokenConfig } from './label-tokens';
 import type { Batch } from './batch';
 import { previewRequestKey } from './requests';
@@ -55,15 +56,7 @@ interface SampleSource {
 
 /** The usable samples of the project's libraries. */
 function projectSamples(ctx: JobContext, projectId: string): SampleSource[] {
-  const rows = ctx.db
-    .prepare(
-      `SELECT s.id, s.label, s.frames, s.sample_rate, l.root_path AS root, s.rel_path AS rel
-       FROM samples s JOIN project_libraries pl ON pl.library_id = s.library_id JOIN libraries l ON l.id = s.library_id
-       WHERE pl.project_id = ? AND s.error IS NULL AND s.missing = 0 AND s.frames > 0
-       ORDER BY s.id`,
-    )
-    .all(projectId) as { id: string; label: string | null; frames: number; sample_rate: number; root: string; rel: string }[];
-  return rows.map((r) => ({ id: r.id, label: r.label, frames: r.frames, sample_rate: r.sample_rate, path: join(r.root, r.rel) }));
+  return trainableSamples(ctx.db, projectId).map((r) => ({ id: r.id, label: r.label, frames: r.frames, sample_rate: r.sampleRate, path: join(r.root, r.relPath) }));
 }
 
 /** Labels a fresh model is conditioned on: every distinct label, when there are at least two. */

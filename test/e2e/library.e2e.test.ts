@@ -5,7 +5,7 @@
  * second studio starts on a data dir seeded with 20,000 samples to check the list stays virtual.
  * Requires a build (`npx electron-vite build`).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +53,11 @@ describe('sample libraries (e2e)', () => {
     writeSineWav(folder.path, 'triads/A3_minor.wav', { seconds: 0.6, freq: 220 });
     writeSineWav(folder.path, 'triads/E4_minor.wav', { seconds: 0.5, freq: 330, rate: 22050 });
     writeSineWav(folder.path, 'triads/B3_diminished.wav', { seconds: 0.4, freq: 247 });
-    writeSineWav(folder.path, 'pads/warm-pad.wav', { seconds: 2, freq: 131, channels: 2 });
+    const pad = writeSineWav(folder.path, 'pads/warm-pad.wav', { seconds: 2, freq: 131, channels: 2 });
+    // As a recorder that crashed before finalising leaves it: data size 0xFFFFFFFF (imports, with a warning).
+    const padBytes = readFileSync(pad);
+    padBytes.writeUInt32LE(0xffffffff, padBytes.indexOf('data', 12, 'latin1') + 4);
+    writeFileSync(pad, padBytes);
     writeFileSync(join(folder.path, 'triads/F4_broken.wav'), Buffer.from('RIFF\x10\x00\x00\x00WAVEjunkjunkjunk', 'latin1'));
 
     studio = await openStudio({ colorScheme: 'dark' });
@@ -85,7 +89,7 @@ describe('sample libraries (e2e)', () => {
     await page.getByRole('form', { name: 'Import folder' }).getByRole('button', { name: 'Import' }).click();
 
     const toast = await visible(page.getByRole('status').filter({ hasText: `Import ${LIBRARY}: done` }), 20_000);
-    expect(await toast.textContent()).toContain('6 imported · 1 failed');
+    expect(await toast.textContent()).toContain('6 imported · 1 with warnings · 1 failed');
     await screenshot(page, 'library-import-toast');
     await toast.getByRole('button', { name: 'Show 1 failed' }).click();
 
@@ -97,6 +101,20 @@ describe('sample libraries (e2e)', () => {
     expect(await broken.getByRole('button', { name: /^Play/ }).count()).toBe(0);
     expect(await rowNames(page)).toEqual(['triads/F4_broken.wav']);
     await screenshot(page, 'library-failed');
+  });
+
+  it('shows import warnings: a badge on the row saying what was assumed, and a "with warnings" filter', async () => {
+    const status = page.getByRole('combobox', { name: 'Status filter' });
+    expect(await status.locator('option[value="warnings"]').textContent()).toBe('With warnings (1)');
+    await status.selectOption('warnings');
+    await until(() => rowNames(page), (names) => names.join() === 'pads/warm-pad.wav', 'the one file with a warning');
+    const badge = await visible(sampleRow(page, 'pads/warm-pad.wav').getByRole('note'));
+    expect(await badge.textContent()).toMatch(/1 warning/);
+    expect(await badge.getAttribute('title')).toMatch(/0xFFFFFFFF.*read up to the end of the file \(data-size-unset\)/);
+    // It still plays and keeps its waveform: a warning is not a failure.
+    await visible(sampleRow(page, 'pads/warm-pad.wav').getByRole('button', { name: 'Play pads/warm-pad.wav' }));
+    await visible(page.getByRole('list', { name: 'Counts' }).getByText('with warnings'));
+    await screenshot(page, 'library-warnings');
   });
 
   it('filters by search and by label', async () => {

@@ -20,6 +20,8 @@ interface ImportSummary {
   unchanged: number;
   failed: number;
   missing: number;
+  /** Absent from summaries written before import warnings existed. */
+  warnings?: { file: string; code: string; reason: string }[];
 }
 
 /** Browsers kept alive; the least recently opened is dropped past this. */
@@ -128,16 +130,25 @@ export class SamplesStore {
     if (!this.#activeImports.delete(job.id) || job.state !== 'done') return;
     const summary = job.result as ImportSummary | null;
     if (!summary) return;
-    this.toasts.show('success', `${job.title}: done`, describeImport(summary), summary.failed > 0 ? {
-      label: `Show ${summary.failed} failed`,
-      run: () => this.showFailed(summary.libraryId),
-    } : undefined);
+    const warned = warnedFiles(summary);
+    const action =
+      summary.failed > 0
+        ? { label: `Show ${summary.failed} failed`, run: () => this.showFailed(summary.libraryId) }
+        : warned > 0
+          ? { label: `Show ${warned} with warnings`, run: () => this.showStatus(summary.libraryId, 'warnings') }
+          : undefined;
+    this.toasts.show('success', `${job.title}: done`, describeImport(summary), action);
   }
 
   /** Opens a library filtered to its broken files. */
   showFailed(libraryId: string): void {
+    this.showStatus(libraryId, 'failed');
+  }
+
+  /** Opens a library filtered to one status (failed, with warnings…). */
+  showStatus(libraryId: string, status: 'failed' | 'warnings'): void {
     this.navigation.go({ kind: 'library', libraryId });
-    this.browser(libraryId).setFilters({ status: 'failed' }, { immediate: true });
+    this.browser(libraryId).setFilters({ status }, { immediate: true });
   }
 
   dispose(): void {
@@ -146,11 +157,17 @@ export class SamplesStore {
   }
 }
 
-/** "12 imported · 3 unchanged · 1 failed": the counts that are not zero (or "nothing new"). */
+/** Imported files (not failed ones) that carry at least one warning. */
+function warnedFiles(s: Omit<ImportSummary, 'libraryId'>): number {
+  return new Set((s.warnings ?? []).map((w) => w.file)).size;
+}
+
+/** "12 imported · 2 with warnings · 3 unchanged · 1 failed": the counts that are not zero (or "nothing new"). */
 export function describeImport(s: Omit<ImportSummary, 'libraryId'>): string {
   const parts = (
     [
       [s.imported, 'imported'],
+      [warnedFiles(s), 'with warnings'],
       [s.updated, 'updated'],
       [s.unchanged, 'unchanged'],
       [s.failed, 'failed'],

@@ -53,10 +53,11 @@ describe('probeAudioFile', () => {
     const full = wav16([[1], [2], [3], [4]]);
     writeFileSync(p, full.subarray(0, full.length - 4));
     const r = await probeAudioFile(p);
-    expect(r.ok && r.info.warnings[0]).toMatch(/declares 8 bytes but only 4/);
+    expect(r.ok && r.info.warnings[0].code).toBe('truncated');
+    expect(r.ok && r.info.warnings[0].message).toMatch(/declares 8 bytes but only 4/);
     const d = await probeAudioFile(p, { decode: true });
     expect(d.ok && d.audio!.truncated).toBe(true);
-    expect(await probeAudioFile(p, { decode: true, strict: true })).toEqual({ ok: false, error: { code: 'truncated', reason: 'data chunk declares 8 bytes but only 4 are present' } });
+    expect(await probeAudioFile(p, { decode: true, strict: true })).toEqual({ ok: false, error: { code: 'truncated', reason: 'the data chunk declares 8 bytes but only 4 are present' } });
   });
 
   it('missing file, folder, FIFO, empty, not audio, too large: each a specific error, never a throw', async () => {

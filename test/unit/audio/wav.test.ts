@@ -63,7 +63,10 @@ describe('decodeWav: sample formats with exact values', () => {
     const a = decodeWav(riff([fmt({ tag: 3, channels: 1, rate: 44100, bits: 32 }), chunk('data', floatData(vals.map((v) => [v]), 4))]));
     expect(a).toMatchObject({ format: 'float', bitDepth: 32, frames: 8 });
     expect(Array.from(a.data[0])).toEqual(f32([0.5, -0.25, 1, -1, 1, -1, 0, 0.1]));
-    expect(a.warnings).toContain('3 float samples outside [-1, 1] were clipped');
+    expect(a.warnings).toEqual([
+      { code: 'non-finite', message: '1 float samples were NaN or infinite and were replaced by silence' },
+      { code: 'out-of-range', message: '2 float samples lay beyond ±1 (peak ±3.00) and were clipped to ±1' },
+    ]);
   });
 
   it('64-bit float stereo', () => {
@@ -124,7 +127,8 @@ describe('decodeWav: containers and chunk layouts', () => {
   it('odd-sized chunk whose writer forgot the pad byte', () => {
     const a = decodeWav(riff([chunk('LIST', 'odd', { noPad: true }), fmt({ channels: 2, rate: 44100, bits: 16 }), chunk('data', pcmData(frames, 2))]));
     expectFrames(a);
-    expect(a.warnings.join()).toMatch(/odd size 3 without its pad byte/);
+    expect(a.warnings.map((w) => w.code)).toEqual(['missing-pad-byte']);
+    expect(a.warnings[0].message).toMatch(/odd size 3 without its pad byte/);
   });
 
   it('a RIFF size that lies is ignored (bounded by the real length)', () => {
@@ -172,7 +176,8 @@ describe('decodeWav: bad input gives a specific AudioDecodeError', () => {
     expect(a.truncated).toBe(true);
     expect(a.frames).toBe(2);
     expect(Array.from(a.data[0])).toEqual(f32([1000 / 32768, 2000 / 32768]));
-    expect(a.warnings.join()).toMatch(/declares 8 bytes but only 5 are present/);
+    expect(a.warnings.map((w) => w.code)).toEqual(['truncated']);
+    expect(a.warnings[0].message).toMatch(/declares 8 bytes but only 5 are present/);
     expect(probeWav(cut).frames).toBe(2);
     const e = decodeError(() => decodeWav(cut, { strict: true }));
     expect(e.code).toBe('truncated');
@@ -207,7 +212,7 @@ describe('decodeWav: bad input gives a specific AudioDecodeError', () => {
     const a = decodeWav(riff([fmt16, chunk('data', pcmData([[7], [8], [9]], 2), { declaredSize: 0xffffffff })]));
     expect(a.frames).toBe(3);
     expect(a.truncated).toBe(false);
-    expect(a.warnings.join()).toMatch(/unset/);
+    expect(a.warnings.map((w) => w.code)).toEqual(['data-size-unset']);
   });
 
   it('a chunk before fmt claiming gigabytes', () => {
@@ -220,7 +225,8 @@ describe('decodeWav: bad input gives a specific AudioDecodeError', () => {
     const bytes = concat(good, new TextEncoder().encode('LIST'), u32(999999), new Uint8Array(2));
     const a = decodeWav(bytes);
     expect(a.frames).toBe(4);
-    expect(a.warnings.join()).toMatch(/'LIST'.*declares 999999/);
+    expect(a.warnings.map((w) => w.code)).toEqual(['chunk-overrun']);
+    expect(a.warnings[0].message).toMatch(/'LIST'.*declares 999999/);
   });
 
   it('garbage where a chunk id should be', () => {
