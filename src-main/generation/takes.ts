@@ -174,6 +174,8 @@ export async function runTakes(engine: StepEngine, requests: TakeRequest[], hook
     if (i + 1 >= nextChunk) {
       stream(i + 1);
       nextChunk = cursor!.nextAt;
+      // Let the chunk leave now (inline runs share the thread with whoever sends it on).
+      if (hooks.pause) await hooks.pause();
     }
     if ((i + 1) % every === 0) {
       if (hooks.signal?.aborted) throw abortError();

@@ -99,7 +99,7 @@ describe('live takes (e2e)', () => {
     const numbers = await page.getByTestId('live-numbers').textContent();
     expect(numbers).toMatch(new RegExp(`Generated ${SECONDS}\\.00 s of ${SECONDS}\\.00 s`));
     expect(numbers).toMatch(/first sound after \d+ ms/);
-    console.log(`live take: first sound ${last.firstSoundMs} ms after pressing Generate (test clock ${heardAt - pressedAt} ms), underruns ${last.stats!.underruns}`);
+    console.log(`live take: first sound ${last.firstSoundMs} ms after pressing Generate (test clock ${heardAt - pressedAt} ms), underruns ${last.stats!.underruns} (${last.stats!.starvedFrames} samples of silence)`);
 
     // The saved take is the one that was streamed.
     const job = await side!.client.invoke('jobs.get', { id: jobId });
