@@ -9,8 +9,8 @@ export interface StreamPlan {
   every: number;
 }
 
-/** 64 ms then 128 ms at 16 kHz: the first sound is one short chunk away, later chunks cost few events. */
-export const DEFAULT_STREAM_PLAN: StreamPlan = { first: 1024, every: 2048 };
+/** 64 ms chunks at 16 kHz: the player starts on two of them (live-take.svelte.ts), ~16 events a second. */
+export const DEFAULT_STREAM_PLAN: StreamPlan = { first: 1024, every: 1024 };
 
 /** A run of new samples of one take: [start, end) in the take's own sample index. */
 export interface StreamSpan {

@@ -3,7 +3,7 @@
  * first take through the AudioWorklet while the job is still generating it, the waveform grows, and
  * the saved take is what was streamed.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -99,7 +99,7 @@ describe('live takes (e2e)', () => {
     const numbers = await page.getByTestId('live-numbers').textContent();
     expect(numbers).toMatch(new RegExp(`Generated ${SECONDS}\\.00 s of ${SECONDS}\\.00 s`));
     expect(numbers).toMatch(/first sound after \d+ ms/);
-    console.log(`live take: first sound ${last.firstSoundMs} ms after pressing Generate (test clock ${heardAt - pressedAt} ms), underruns ${last.stats!.underruns} (${last.stats!.starvedFrames} samples of silence)`);
+    console.log(`live take: first sound ${last.firstSoundMs} ms after pressing Generate (first chunk ${last.firstChunkMs} ms, output latency ${last.outputMs} ms; test clock ${heardAt - pressedAt} ms), underruns ${last.stats!.underruns} (${last.stats!.starvedFrames} samples of silence)`);
 
     // The saved take is the one that was streamed.
     const job = await side!.client.invoke('jobs.get', { id: jobId });
@@ -114,4 +114,25 @@ describe('live takes (e2e)', () => {
     expect(Buffer.from(streamed.buffer).equals(Buffer.from(saved.buffer))).toBe(true);
     await screenshot(page, 'live-take-done');
   }, 90_000);
+
+  it('the built worklet alone plays a take shorter than its prebuffer to the end (as the Electron smoke test checks it)', async () => {
+    const processor = readdirSync(join(process.cwd(), 'out', 'renderer', 'assets')).find((f) => /^stream-processor-.*\.js$/.test(f));
+    expect(processor).toBeDefined();
+    const stats = await page.evaluate(async (file) => {
+      const context = new AudioContext({ sampleRate: 16000 });
+      await context.audioWorklet.addModule(`./assets/${file}`);
+      const node = new AudioWorkletNode(context, 'wavehouse-stream', { outputChannelCount: [1], processorOptions: { prebuffer: 4096 } });
+      const done = new Promise<{ played: number; underruns: number; peak: number }>((resolve) => {
+        node.port.onmessage = (e: MessageEvent<{ stats: { played: number; underruns: number; peak: number; finished: boolean } }>) => e.data.stats.finished && resolve(e.data.stats);
+      });
+      node.connect(context.destination);
+      node.port.postMessage({ type: 'chunk', samples: new Float32Array(1600).fill(0.25) });
+      node.port.postMessage({ type: 'end' });
+      await context.resume();
+      const result = await done;
+      await context.close();
+      return result;
+    }, processor!);
+    expect(stats).toMatchObject({ played: 1600, underruns: 0, peak: 0.25 });
+  });
 });

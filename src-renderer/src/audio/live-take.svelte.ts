@@ -25,6 +25,10 @@ export interface LiveSnapshot {
   total: number;
   stats: StreamStats | null;
   firstSoundMs: number | null;
+  /** Milliseconds from pressing Generate to the first chunk's arrival. */
+  firstChunkMs: number | null;
+  /** The output's latency in ms (base + device), part of firstSoundMs. */
+  outputMs: number | null;
   contextState: string | null;
 }
 
@@ -38,6 +42,8 @@ export class LiveTake {
   stats = $state<StreamStats | null>(null);
   /** Milliseconds from pressing Generate to the first sample reaching the output (incl. its latency). */
   firstSoundMs = $state<number | null>(null);
+  firstChunkMs: number | null = null;
+  outputMs: number | null = null;
   error = $state<string | null>(null);
   /** Bumped when the waveform's peaks change (they are plain arrays, not reactive). */
   peaksVersion = $state(0);
@@ -70,12 +76,15 @@ export class LiveTake {
     };
   }
 
-  /** Called as Generate is pressed (a user gesture: the audio context may start here), before the job exists. */
-  expect(): void {
+  /**
+   * Called as Generate is pressed (a user gesture: the audio context may start here), before the job
+   * exists. With the model's rate known, the context and its worklet are readied while the job starts.
+   */
+  expect(rate?: number): void {
     this.#reset();
     this.state = 'waiting';
     this.#pressedAt = performance.now();
-    // Resume inside the gesture; the context is made at the model's rate once the first chunk says it.
+    if (rate) this.#prepare(rate);
     void this.#context?.resume();
   }
 
@@ -95,7 +104,7 @@ export class LiveTake {
   }
 
   snapshot(): LiveSnapshot {
-    return { state: this.state, jobId: this.jobId, received: this.received, total: this.total, stats: this.stats ? { ...this.stats } : null, firstSoundMs: this.firstSoundMs, contextState: this.#context?.state ?? null };
+    return { state: this.state, jobId: this.jobId, received: this.received, total: this.total, stats: this.stats ? { ...this.stats } : null, firstSoundMs: this.firstSoundMs, firstChunkMs: this.firstChunkMs, outputMs: this.outputMs, contextState: this.#context?.state ?? null };
   }
 
   #onChunk(chunk: Chunk): void {
@@ -103,6 +112,7 @@ export class LiveTake {
     if (this.jobId === null && this.state === 'waiting') this.jobId = chunk.jobId;
     if (chunk.jobId !== this.jobId || (this.state !== 'waiting' && this.state !== 'playing')) return;
     if (!this.#assembler) {
+      this.firstChunkMs = Math.round(performance.now() - this.#pressedAt);
       this.#assembler = new StreamAssembler(chunk.total);
       this.peaks = new GrowingPeaks(chunk.total, Math.min(BINS, Math.max(1, chunk.total)));
       this.total = chunk.total;
@@ -125,20 +135,26 @@ export class LiveTake {
 
   /** One worklet node per take, on a context at the model's rate (kept while the rate stays the same). */
   async #startNode(rate: number, jobId: string): Promise<AudioWorkletNode> {
+    const context = this.#prepare(rate);
+    await Promise.all([this.#moduleReady, context.resume()]);
+    if (this.jobId !== jobId) throw new Error('superseded');
+    // Hold two chunks (128 ms at 16 kHz) before playing: with one, a late second chunk ran dry at the start
+    // (measured in the e2e test on 2 busy cores); each chunk held costs ~20 ms of generation for the sketch model.
+    const node = new AudioWorkletNode(context, 'wavehouse-stream', { numberOfOutputs: 1, outputChannelCount: [1], processorOptions: { prebuffer: Math.min(2048, this.total) } });
+    node.port.onmessage = (e: MessageEvent<StreamOut>) => this.#onStats(e.data.stats, context);
+    node.connect(context.destination);
+    this.#node = node;
+    return node;
+  }
+
+  /** The audio context at `rate` (the model's, so nothing is resampled), with the worklet module loading. */
+  #prepare(rate: number): AudioContext {
     if (!this.#context || this.#context.sampleRate !== rate) {
       void this.#context?.close();
       this.#context = new AudioContext({ sampleRate: rate, latencyHint: 'interactive' });
       this.#moduleReady = this.#context.audioWorklet.addModule(processorUrl);
     }
-    const context = this.#context;
-    await Promise.all([this.#moduleReady, context.resume()]);
-    if (this.jobId !== jobId) throw new Error('superseded');
-    // Hold the first chunk before playing, so playback starts with it and not with one render quantum.
-    const node = new AudioWorkletNode(context, 'wavehouse-stream', { numberOfOutputs: 1, outputChannelCount: [1], processorOptions: { prebuffer: 1024 } });
-    node.port.onmessage = (e: MessageEvent<StreamOut>) => this.#onStats(e.data.stats, context);
-    node.connect(context.destination);
-    this.#node = node;
-    return node;
+    return this.#context;
   }
 
   #feed(node: AudioWorkletNode): void {
@@ -154,8 +170,8 @@ export class LiveTake {
     if (this.state !== 'playing') return;
     if (this.firstSoundMs === null && stats.played > 0) {
       // The worklet reports once it has rendered the first samples; what is heard is the output latency later.
-      const outputMs = ((context.baseLatency ?? 0) + (context.outputLatency ?? 0)) * 1000;
-      this.firstSoundMs = Math.round(performance.now() - this.#pressedAt + outputMs);
+      this.outputMs = Math.round(((context.baseLatency ?? 0) + (context.outputLatency ?? 0)) * 1000);
+      this.firstSoundMs = Math.round(performance.now() - this.#pressedAt + this.outputMs);
     }
     this.stats = stats;
     if (stats.finished) {
@@ -189,6 +205,8 @@ export class LiveTake {
     this.received = 0;
     this.stats = null;
     this.firstSoundMs = null;
+    this.firstChunkMs = null;
+    this.outputMs = null;
     this.error = null;
     this.peaksVersion++;
   }

@@ -68,10 +68,10 @@ export class TakesStore {
     }
   }
 
-  /** Starts a generation job; rejects with the backend's error for the form to show. */
-  async generate(input: GenerateInput): Promise<Job> {
+  /** Starts a generation job (`sampleRate`: the model's, to ready live playback at once); rejects with the backend's error for the form to show. */
+  async generate(input: GenerateInput, sampleRate?: number): Promise<Job> {
     // Before the call: this runs inside the Generate press, and chunks may beat the reply.
-    if (input.stream) this.live.expect();
+    if (input.stream) this.live.expect(sampleRate);
     const { job } = await this.client.invoke('generation.start', { ...input, projectId: this.projectId });
     if (input.stream) this.live.follow(job.id);
     if (isActive(job) && !this.generating.some((j) => j.id === job.id)) this.generating = [...this.generating, job];

@@ -21,7 +21,7 @@ function fakeHandle(name: string) {
 describe('WarmLauncher', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('hands the waiting spare to the next job, asks it to preload, and starts the next spare a moment later', () => {
+  it('hands the waiting spare to the next job, asks it to preload, and starts the next spare once that job ends', () => {
     vi.useFakeTimers();
     const started: ReturnType<typeof fakeHandle>[] = [];
     const warm = new WarmLauncher((id) => (started.push(fakeHandle(id)), started.at(-1)!), ['generation'], 500);
@@ -31,14 +31,16 @@ describe('WarmLauncher', () => {
     expect(started[0].sent).toEqual([{ type: 'warm', kinds: ['generation'] }]);
 
     expect(warm.launch('job-1')).toBe(started[0]);
-    expect(started).toHaveLength(1);
+    // While job 1 runs no new spare starts; a second job meanwhile gets a fresh process.
+    vi.advanceTimersByTime(5000);
+    expect((warm.launch('job-2') as ReturnType<typeof fakeHandle>).name).toBe('job-2');
+    expect(started).toHaveLength(2);
+    started[0].exit(0);
     vi.advanceTimersByTime(499);
-    expect(started).toHaveLength(1);
+    expect(started).toHaveLength(2);
     vi.advanceTimersByTime(1);
-    expect(started.map((h) => h.name)).toEqual(['spare', 'spare']);
-    expect(warm.launch('job-2')).toBe(started[1]);
-    // Two jobs in a row: the second finds no spare yet and gets a fresh process.
-    expect((warm.launch('job-3') as ReturnType<typeof fakeHandle>).name).toBe('job-3');
+    expect(started.map((h) => h.name)).toEqual(['spare', 'job-2', 'spare']);
+    expect(warm.launch('job-3')).toBe(started[2]);
     warm.dispose();
   });
 
@@ -48,9 +50,10 @@ describe('WarmLauncher', () => {
     const warm = new WarmLauncher((id) => (started.push(fakeHandle(id)), started.at(-1)!), ['generation'], 10);
     warm.prime();
     started[0].exit(1);
-    const handle = warm.launch('job-1');
+    const handle = warm.launch('job-1') as ReturnType<typeof fakeHandle>;
     expect(handle).not.toBe(started[0]);
-    expect((handle as ReturnType<typeof fakeHandle>).name).toBe('job-1');
+    expect(handle.name).toBe('job-1');
+    handle.exit(0);
     vi.advanceTimersByTime(10);
     const spare = started.at(-1)!;
     expect(spare.name).toBe('spare');
