@@ -98,7 +98,13 @@ export class LiveTake {
     return Math.max(0, this.received - (this.stats?.played ?? 0)) / this.sampleRate;
   }
 
-  /** Stops playback (generation goes on; the take is still saved). */
+  /** The Generate press started no job (the form shows why): back to nothing to show. */
+  abandon(): void {
+    this.#reset();
+    this.state = 'idle';
+  }
+
+    /** Stops playback (generation goes on; the take is still saved). */
   stop(): void {
     this.#halt('stopped', null);
   }

@@ -72,7 +72,10 @@ export class TakesStore {
   async generate(input: GenerateInput, sampleRate?: number): Promise<Job> {
     // Before the call: this runs inside the Generate press, and chunks may beat the reply.
     if (input.stream) this.live.expect(sampleRate);
-    const { job } = await this.client.invoke('generation.start', { ...input, projectId: this.projectId });
+    const { job } = await this.client.invoke('generation.start', { ...input, projectId: this.projectId }).catch((err) => {
+      if (input.stream) this.live.abandon();
+      throw err;
+    });
     if (input.stream) this.live.follow(job.id);
     if (isActive(job) && !this.generating.some((j) => j.id === job.id)) this.generating = [...this.generating, job];
     return job;
