@@ -23,12 +23,23 @@ export class StreamQueue {
   #chunks: Float32Array[] = [];
   /** Read position in the first chunk. */
   #head = 0;
-  #starved = false;
+  #playing = false;
   #ended = false;
+  /** Samples to hold before (re)starting: the prebuffer, doubled after every dry spell up to `maxPrebuffer`. */
+  #need: number;
   #stats: StreamStats = { played: 0, underruns: 0, starvedFrames: 0, peak: 0, queued: 0, started: false, finished: false };
 
-  /** `prebuffer`: samples to hold before playing, so the first chunk does not run dry at once. */
-  constructor(private readonly prebuffer: number) {}
+  /**
+   * `prebuffer`: samples to hold before playing, so the first chunk does not run dry at once. After a
+   * dry spell playback waits for twice as much before resuming (up to `maxPrebuffer`): a model slower
+   * than real time then plays in longer stretches with fewer gaps instead of stuttering every chunk.
+   */
+  constructor(
+    prebuffer: number,
+    private readonly maxPrebuffer = prebuffer * 16,
+  ) {
+    this.#need = prebuffer;
+  }
 
   /** Appends the take's next samples (in order). */
   push(samples: Float32Array): void {
@@ -50,10 +61,14 @@ export class StreamQueue {
   /** Fills `out` (one render quantum) with the next samples, silence where there are none; returns the samples played. */
   pull(out: Float32Array): number {
     const s = this.#stats;
-    if (!s.started) {
-      if (s.queued >= this.prebuffer || (this.#ended && s.queued > 0)) s.started = true;
-      else {
+    if (!this.#playing) {
+      if (s.queued >= this.#need || (this.#ended && s.queued > 0)) {
+        this.#playing = true;
+        s.started = true;
+      } else {
         out.fill(0);
+        // Waiting again after a dry spell is part of it (silence the listener hears).
+        if (s.started && !this.#ended) s.starvedFrames += out.length;
         return 0;
       }
     }
@@ -76,10 +91,12 @@ export class StreamQueue {
     out.fill(0, written);
     s.played += written;
     s.queued -= written;
-    const dry = written < out.length && !this.#ended;
-    if (dry && !this.#starved) s.underruns++;
-    if (dry) s.starvedFrames += out.length - written;
-    this.#starved = dry;
+    if (written < out.length && !this.#ended) {
+      s.underruns++;
+      s.starvedFrames += out.length - written;
+      this.#playing = false;
+      this.#need = Math.min(this.#need * 2, this.maxPrebuffer);
+    }
     return written;
   }
 }

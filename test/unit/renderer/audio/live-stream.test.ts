@@ -75,6 +75,24 @@ describe('StreamQueue (the worklet)', () => {
     expect(() => q.push(ramp(0, 1))).toThrow(/after the end/);
   });
 
+  it('after a dry spell waits for twice the prebuffer before playing on (up to the cap)', () => {
+    const q = new StreamQueue(128, 256);
+    const out = quantum();
+    q.push(ramp(0, 128));
+    expect(q.pull(out)).toBe(128);
+    expect(q.pull(out)).toBe(0); // dry: underrun 1, now needs 256
+    q.push(ramp(128, 200));
+    expect(q.pull(out)).toBe(0);
+    q.push(ramp(328, 56));
+    expect(q.pull(out)).toBe(128);
+    expect(Array.from(out)).toEqual(Array.from(ramp(128, 128)));
+    expect(q.pull(out)).toBe(128);
+    expect(q.pull(out)).toBe(0); // dry again: the need stays at the cap
+    q.push(ramp(0, 256));
+    expect(q.pull(out)).toBe(128);
+    expect(q.stats).toMatchObject({ underruns: 2, starvedFrames: 128 + 128 + 128, played: 128 * 4 });
+  });
+
   it('plays a take shorter than the prebuffer once it has ended', () => {
     const q = new StreamQueue(1024);
     q.push(ramp(0, 50));
