@@ -115,7 +115,8 @@ export class LiveTake {
 
   #onChunk(chunk: Chunk): void {
     if (chunk.projectId !== this.projectId || chunk.take !== 0) return;
-    if (this.jobId === null && this.state === 'waiting') this.jobId = chunk.jobId;
+    // Before the reply names the job, adopt only a take that is just starting (not another client's, mid-way).
+    if (this.jobId === null && this.state === 'waiting' && chunk.start === 0) this.jobId = chunk.jobId;
     if (chunk.jobId !== this.jobId || (this.state !== 'waiting' && this.state !== 'playing')) return;
     if (!this.#assembler) {
       this.firstChunkMs = Math.round(performance.now() - this.#pressedAt);
