@@ -4,6 +4,7 @@
  * streaming its weights once per step. The default engine (int16 weights) and the f32 kernel are
  * measured alternately, back to back, and their ratio reported. With `--ref` (or BENCH_REF=1) it runs the reference
  * (/work/shared/bench/ref_torch.py, Debian's torch, one thread) back to back with ours and reports ratios.
+ * Last, the studio preset at batch 1 through `generate --mp … --fs …` (generate-mp.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { DEFAULT_PRECISION, paddedShape } from '../src-main/generation/pack';
 import type { WeightPrecision } from '../src-main/generation/pack';
 import { runTakes } from '../src-main/generation/takes';
 import { emit, median } from './emit';
+import { benchStudioMp } from './generate-mp';
 
 const RATE = 16000;
 // The team's PyTorch reference lives in shared/ beside the project root.
@@ -236,4 +238,6 @@ export default async function bench(): Promise<void> {
       emit(`generate.${name}.batch${batch}.f32.realtime_factor_16k`, f32sps / RATE, 'x realtime', { batch, precision: 'f32' });
     }
   }
+  // The studio preset end to end, as the CLI's --mp/--fs form runs it (issue 10, item 4).
+  await benchStudioMp();
 }

@@ -22,6 +22,7 @@ import { AppError } from './errors';
 import { EventBus } from './events';
 import { sweepTempFiles } from './files/sweep';
 import { forkLauncher } from './jobs/fork-launcher';
+import { WarmLauncher } from './jobs/warm-launcher';
 import type { WorkerLauncher } from './jobs/protocol';
 import { JobService } from './jobs/service';
 import { LibraryService } from './library/service';
@@ -45,6 +46,8 @@ export interface AppOptions {
   jobConcurrency?: number;
   /** Import the demo library on first start (default true). */
   demoLibrary?: boolean;
+  /** Keep a job worker process started ahead (the long-running studio: serve, the desktop app), so Generate plays at once. */
+  warmJobWorker?: boolean;
 }
 
 export interface App {
@@ -129,7 +132,9 @@ export function createApp(options: AppOptions): App {
   const librariesRepo = new LibrariesRepo(db);
   const projectsRepo = new ProjectsRepo(db);
   const settings = new SettingsRepo(db);
-  const jobs = new JobService(jobsRepo, bus, options.launcher ?? forkLauncher(), dataDir, { concurrency: options.jobConcurrency });
+  const baseLauncher = options.launcher ?? forkLauncher();
+  const warm = options.warmJobWorker ? new WarmLauncher(baseLauncher, ['generation']) : null;
+  const jobs = new JobService(jobsRepo, bus, warm ? warm.launch : baseLauncher, dataDir, { concurrency: options.jobConcurrency });
   const projects = new ProjectService(projectsRepo, librariesRepo, bus);
   const libraries = new LibraryService(db, librariesRepo, jobs, bus);
   const media = new MediaResolver(db);
@@ -140,6 +145,7 @@ export function createApp(options: AppOptions): App {
   const exporter = new ExportService(dataDir, arrange, jobs, () => librariesRepo.list().map((l) => l.rootPath));
   const version = packageVersion();
   if (options.demoLibrary !== false) installDemoLibrary(settings, libraries);
+  warm?.prime();
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -217,6 +223,7 @@ export function createApp(options: AppOptions): App {
     close() {
       if (closed) return;
       closed = true;
+      warm?.dispose();
       jobs.shutdown();
       db.close();
     },

@@ -377,7 +377,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const dataDir = (parsed.values['data-dir'] as string | undefined) ?? defaultDataDir();
   let app: App | undefined;
   // Only the long-running studio (serve, the desktop app) installs the demo library on first start.
-  const openApp = () => (app ??= createApp({ dataDir, transport: 'websocket', demoLibrary: name === 'serve' }));
+  const openApp = () => (app ??= createApp({ dataDir, transport: 'websocket', demoLibrary: name === 'serve', warmJobWorker: name === 'serve' }));
   try {
     return await spec.run({ values: parsed.values, positionals: parsed.positionals, io, openApp });
   } catch (err) {

@@ -111,6 +111,7 @@ if (!electronApp.requestSingleInstanceLock()) {
       dataDir: electronApp.getPath('userData'),
       transport: 'electron',
       launcher: utilityLauncher(utilityProcess.fork, entry),
+      warmJobWorker: true,
       shell: {
         async pickPaths(kind, title) {
           const options = { title, properties: kind === 'folder' ? (['openDirectory'] as const) : (['openFile', 'multiSelections'] as const) };

@@ -355,6 +355,8 @@ export const commands = {
         guidance: z.number().min(0).max(10).optional(),
         seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
         prime: z.object({ sampleId: Id, start: z.number().min(0), seconds: z.number().gt(0).max(30) }).strict().optional(),
+        /** Stream the first take while it is generated (`generation.chunk` events); the saved take is the same bytes either way. */
+        stream: z.boolean().optional(),
       })
       .strict(),
     z.object({ job: Job }),
@@ -431,6 +433,20 @@ export const events = {
     etaSeconds: z.number().nullable(),
     /** Share of the run done: steps of its step target or minutes of its time budget, whichever is further. */
     progress: z.number().min(0).max(1).optional(),
+  }),
+  /**
+   * Samples of a take being generated with `stream`: float32 little-endian in base64
+   * (src-preload/sample-codec.ts), in order, each sample once; chunks of one take end at `total`.
+   */
+  'generation.chunk': z.object({
+    jobId: Id,
+    projectId: Id,
+    /** Index of the take in its job (the take seeded seed + take). */
+    take: z.number().int().min(0),
+    start: z.number().int().min(0),
+    total: z.number().int().min(0),
+    sampleRate: z.number().int().positive(),
+    samples: z.string(),
   }),
 } as const;
 

@@ -36,6 +36,7 @@ export async function generateInThread(
       ...hooks,
       ...(guided ? { nullLabel: weights.config.numLabels } : {}),
       onProgress: hooks.onProgress && ((b, done, total) => hooks.onProgress!(group[b].i, done, total)),
+      onSamples: hooks.onSamples && ((b, start, classes) => hooks.onSamples!(group[b].i, start, classes)),
     });
     out.forEach((res, b) => (results[group[b].i] = res));
   }

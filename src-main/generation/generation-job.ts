@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computePeaks, decodeAudio, encodeWav, mixToMono, muLawEncode, resample } from '../audio';
+import { computePeaks, decodeAudio, encodeWav, mixToMono, muLawDecode, muLawEncode, resample } from '../audio';
+import { encodeSamples } from '../../src-preload/sample-codec';
 import { CheckpointsRepo } from '../db/checkpoints-repo';
 import { newId } from '../db/ids';
 import { TakesRepo } from '../db/takes-repo';
@@ -40,6 +41,8 @@ export interface GenerationParams {
   prime?: { sampleId: string; start: number; seconds: number };
   /** Where to write the takes; default the project's takes folder. */
   outDir?: string;
+  /** Stream take 0's samples as `generation.chunk` events while it is generated. */
+  stream?: boolean;
 }
 
 export interface GenerationResult {
@@ -94,8 +97,19 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
     voicing: cardTakeVoicing(card, p.label, p.seed + i),
   }));
   const done = new Array<number>(p.count).fill(0);
+  const Q = weights.config.quantization;
   const results = await generateTakes(weights, requests, {
     signal: ctx.signal,
+    // Streamed chunks decode the very classes the take is made of, with the same function, so they
+    // concatenate to the saved take's samples bit for bit. Only the first take streams: it is the one played.
+    // A single streamed take runs on this thread: starting a worker thread would delay its first chunk
+    // by ~0.2 s, and a take's samples do not depend on where it runs (README: bit for bit inline or in a worker).
+    ...(p.stream && {
+      workers: p.count === 1 ? 0 : undefined,
+      streamTakes: [0],
+      onSamples: (take: number, start: number, classes: Int32Array) =>
+        ctx.emit('generation.chunk', { jobId: ctx.jobId, projectId: p.projectId, take, start, total: length, sampleRate: rate, samples: encodeSamples(muLawDecode(classes, Q)) }),
+    }),
     onProgress: (take, samples, total) => {
       done[take] = samples / total;
       const mean = done.reduce((a, b) => a + b, 0) / p.count;

@@ -4,7 +4,8 @@ import type { WaveNetWeights } from '../model/weights';
 import { generateInThread } from './batches';
 import type { EngineKind } from './engine';
 import type { WorkerJob, WorkerMessage } from './protocol';
-import type { TakeProgress, TakeRequest, TakeResult } from './takes';
+import type { StreamPlan } from './stream';
+import type { TakeProgress, TakeRequest, TakeResult, TakeSamples } from './takes';
 import { abortError } from './takes';
 import { startWorker, workerEntry } from './workerEntry';
 
@@ -20,6 +21,10 @@ export interface GenerateOptions {
   engine?: EngineKind;
   /** Steps between progress reports. Default 4000 (a quarter second of 16 kHz audio). */
   progressEvery?: number;
+  /** Streaming: the newest classes of the takes in `streamTakes` (indices in requests), every sample once, in order. */
+  onSamples?: TakeSamples;
+  streamTakes?: number[];
+  streamPlan?: StreamPlan;
 }
 
 /** Generates every request, spread over worker threads (one per core), results in request order. */
@@ -29,8 +34,10 @@ export async function generateTakes(weights: WaveNetWeights, requests: TakeReque
   if (requests.length === 0) return [];
   const workers = Math.min(options.workers ?? availableParallelism(), requests.length);
   const common = { maxBatch: options.maxBatch ?? 8, engine: options.engine ?? 'wasm', progressEvery: options.progressEvery ?? 4000 } as const;
+  const streamed = new Set(options.onSamples ? options.streamTakes ?? [] : []);
   if (workers <= 0) {
-    return generateInThread(weights, requests, { ...common, onProgress, signal, pause: () => new Promise((r) => setTimeout(r, 0)) });
+    const onSamples: TakeSamples | undefined = streamed.size > 0 ? (take, start, classes) => streamed.has(take) && options.onSamples!(take, start, classes) : undefined;
+    return generateInThread(weights, requests, { ...common, onProgress, signal, onSamples, streamPlan: options.streamPlan, pause: () => new Promise((r) => setTimeout(r, 0)) });
   }
 
   // Deal takes round-robin so every worker gets a similar share.
@@ -60,6 +67,7 @@ export async function generateTakes(weights: WaveNetWeights, requests: TakeReque
       worker.on('message', (m: WorkerMessage) => {
         if (settled) return;
         if (m.type === 'progress') onProgress?.(m.take, m.done, m.total);
+        else if (m.type === 'samples') options.onSamples?.(m.take, m.start, m.classes);
         else if (m.type === 'error') finish(Object.assign(new Error(`generation worker: ${m.message}`), { stack: m.stack }));
         else {
           delivered = true;
@@ -71,7 +79,8 @@ export async function generateTakes(weights: WaveNetWeights, requests: TakeReque
       worker.on('exit', (code) => {
         if (!delivered) finish(new Error(`generation worker exited early with code ${code}`));
       });
-      const job: WorkerJob = { weights, requests: indices.map((i) => requests[i]), indices, ...common };
+      const streamTakes = indices.filter((i) => streamed.has(i));
+      const job: WorkerJob = { weights, requests: indices.map((i) => requests[i]), indices, ...common, ...(streamTakes.length > 0 && { streamTakes, streamPlan: options.streamPlan }) };
       worker.postMessage(job);
     }
   });

@@ -1,5 +1,6 @@
 import type { WaveNetWeights } from '../model/weights';
 import type { EngineKind } from './engine';
+import type { StreamPlan } from './stream';
 import type { TakeRequest, TakeResult } from './takes';
 
 /** Main thread → worker: one job, the takes at `indices` of the caller's request list. */
@@ -10,10 +11,14 @@ export interface WorkerJob {
   maxBatch: number;
   engine: EngineKind;
   progressEvery: number;
+  /** Takes (indices of the caller's list) whose samples are posted as they are generated. */
+  streamTakes?: number[];
+  streamPlan?: StreamPlan;
 }
 
 /** Worker → main thread. */
 export type WorkerMessage =
   | { type: 'progress'; take: number; done: number; total: number }
+  | { type: 'samples'; take: number; start: number; classes: Int32Array }
   | { type: 'done'; results: { take: number; result: TakeResult }[] }
   | { type: 'error'; message: string; stack?: string };

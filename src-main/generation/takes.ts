@@ -3,6 +3,7 @@ import { writeExcitation, type Voicing } from '../model/excitation';
 import type { StepEngine } from './engine';
 import type { SamplingSettings } from './sampling';
 import { argmax, sampleClass, sampleFromWeights, seededRandom, validateSampling } from './sampling';
+import { StreamCursor, type StreamPlan } from './stream';
 
 /** One take to generate. */
 export interface TakeRequest extends SamplingSettings {
@@ -47,7 +48,16 @@ export interface RunHooks {
   pause?: () => Promise<void>;
   /** The engine's "no label" (withNullLabel), required by takes with guidance ≠ 1. */
   nullLabel?: number;
+  /**
+   * Streaming: each take's newest μ-law classes (a copy) as they are generated, every sample once
+   * and in order, in chunks sized by `streamPlan`; the last chunk arrives before runTakes returns.
+   */
+  onSamples?: TakeSamples;
+  streamPlan?: StreamPlan;
 }
+
+/** A streamed run of one take's classes, starting at sample `start` of the take. */
+export type TakeSamples = (take: number, start: number, classes: Int32Array) => void;
 
 /** Whether a take runs a second, unconditional engine row. */
 export function isGuided(r: TakeRequest): boolean {
@@ -121,6 +131,11 @@ export async function runTakes(engine: StepEngine, requests: TakeRequest[], hook
   });
   const excitation = E > 0 && tracks.some((t) => t) ? new Float32Array(engine.batch * E) : undefined;
   engine.reset(labels);
+  const cursor = hooks.onSamples ? new StreamCursor(requests.map((r) => r.length), primes.map((p) => p.length - 1), hooks.streamPlan) : null;
+  const stream = (steps: number) => {
+    for (const s of cursor!.advance(steps)) hooks.onSamples!(s.take, s.start, outputs[s.take].slice(s.start, s.end));
+  };
+  let nextChunk = cursor ? cursor.nextAt : Infinity;
 
   for (let i = 0; i < totalSteps; i++) {
     // Input at step i: the prime while it lasts, then the take's own previous sample.
@@ -156,6 +171,12 @@ export async function runTakes(engine: StepEngine, requests: TakeRequest[], hook
           ? sampleFromWeights(weights, at, Q, requests[b], rands[b], scratch)
           : sampleClass(logits, at, Q, requests[b], rands[b], scratch);
     }
+    if (i + 1 >= nextChunk) {
+      stream(i + 1);
+      nextChunk = cursor!.nextAt;
+      // Let the chunk leave now (inline runs share the thread with whoever sends it on).
+      if (hooks.pause) await hooks.pause();
+    }
     if ((i + 1) % every === 0) {
       if (hooks.signal?.aborted) throw abortError();
       report(hooks, requests, primes, i + 1);
@@ -163,6 +184,7 @@ export async function runTakes(engine: StepEngine, requests: TakeRequest[], hook
       if (hooks.signal?.aborted) throw abortError();
     }
   }
+  if (cursor) stream(totalSteps);
   report(hooks, requests, primes, totalSteps);
   return outputs.map((classes) => ({ classes, audio: muLawDecode(classes, Q) }));
 }

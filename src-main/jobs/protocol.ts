@@ -3,7 +3,9 @@ import type { EventName, EventPayload, Job } from '../../src-preload/contract';
 
 export type ParentMessage =
   | { type: 'run'; jobId: string; kind: Job['kind']; params: unknown; dataDir: string }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** A spare worker (warm-launcher.ts): import these kinds' modules now, the job comes later. */
+  | { type: 'warm'; kinds: Job['kind'][] };
 
 export type ChildMessage =
   | { type: 'progress'; progress: number; message: string }

@@ -42,6 +42,11 @@ onMessage(async (message) => {
     abort.abort();
     return;
   }
+  if (message.type === 'warm') {
+    // Errors surface when the job runs and imports the module again; a spare stays quiet.
+    for (const kind of message.kinds) void jobKinds[kind]?.().catch(() => undefined);
+    return;
+  }
   if (message.type !== 'run' || started) return;
   started = true;
   let lastProgressAt = 0;

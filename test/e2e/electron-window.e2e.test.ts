@@ -8,7 +8,7 @@
  * node_modules: a packaged build has EnableNodeCliInspectArguments off and cannot be driven this way.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp';
@@ -73,6 +73,23 @@ describe('the Electron window (smoke)', () => {
       // The page has neither Node nor ipcRenderer, and permissions are refused.
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => navigator.permissions.query({ name: 'notifications' as PermissionName }).then((s) => s.state))).not.toBe('granted');
+      // Live takes play through the AudioWorklet: its module loads from wavehouse://app under the CSP and plays.
+      const processor = readdirSync(join(ROOT, 'out', 'renderer', 'assets')).find((f) => /^stream-processor-.*\.js$/.test(f));
+      expect(processor, 'the built live-take worklet').toBeDefined();
+      const played = await page.evaluate(async (file) => {
+        const context = new AudioContext({ sampleRate: 16000 });
+        await context.audioWorklet.addModule(`./assets/${file}`);
+        const node = new AudioWorkletNode(context, 'wavehouse-stream', { outputChannelCount: [1], processorOptions: { prebuffer: 1 } });
+        const done = new Promise<number>((resolve) => {
+          node.port.onmessage = (e: MessageEvent<{ stats: { played: number; finished: boolean } }>) => e.data.stats.finished && resolve(e.data.stats.played);
+        });
+        node.connect(context.destination);
+        node.port.postMessage({ type: 'chunk', samples: new Float32Array(1600).fill(0.25) });
+        node.port.postMessage({ type: 'end' });
+        await context.resume();
+        return done;
+      }, processor!);
+      expect(played).toBe(1600);
     } finally {
       await app.close();
     }

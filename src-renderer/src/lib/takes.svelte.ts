@@ -4,6 +4,7 @@
  */
 import type { Client } from '../../../src-preload/client';
 import type { CommandInput, CommandOutput } from '../../../src-preload/contract';
+import { LiveTake } from '../audio/live-take.svelte';
 import { appendTakeEdit, type AppendPlan } from '../views/project/timeline';
 import { isActive } from './jobs.svelte';
 import type { Toasts } from './toasts.svelte';
@@ -21,6 +22,8 @@ export class TakesStore {
   loaded = $state(false);
   /** Generation jobs of this project that are queued or running, oldest first. */
   generating = $state<Job[]>([]);
+  /** The take heard while it is generated (the first take of a streamed generation). */
+  readonly live: LiveTake;
   #off: (() => void)[] = [];
   #generation = 0;
 
@@ -29,6 +32,7 @@ export class TakesStore {
     private readonly toasts: Toasts,
     readonly projectId: string,
   ) {
+    this.live = new LiveTake(client, projectId);
     this.#off.push(
       client.on('data.changed', ({ entity, projectId }) => {
         if (entity === 'takes' && projectId === this.projectId) void this.refresh();
@@ -64,9 +68,15 @@ export class TakesStore {
     }
   }
 
-  /** Starts a generation job; rejects with the backend's error for the form to show. */
-  async generate(input: GenerateInput): Promise<Job> {
-    const { job } = await this.client.invoke('generation.start', { ...input, projectId: this.projectId });
+  /** Starts a generation job (`sampleRate`: the model's, to ready live playback at once); rejects with the backend's error for the form to show. */
+  async generate(input: GenerateInput, sampleRate?: number): Promise<Job> {
+    // Before the call: this runs inside the Generate press, and chunks may beat the reply.
+    if (input.stream) this.live.expect(sampleRate);
+    const { job } = await this.client.invoke('generation.start', { ...input, projectId: this.projectId }).catch((err) => {
+      if (input.stream) this.live.abandon();
+      throw err;
+    });
+    if (input.stream) this.live.follow(job.id);
     if (isActive(job) && !this.generating.some((j) => j.id === job.id)) this.generating = [...this.generating, job];
     return job;
   }
@@ -106,5 +116,6 @@ export class TakesStore {
 
   dispose(): void {
     this.#off.forEach((off) => off());
+    this.live.dispose();
   }
 }
