@@ -94,6 +94,16 @@ describe('Electron fuses for packaged builds', () => {
     await expect(applyFuses(p, { platform: 'linux', load: () => import('@electron/fuses-not-here' as string) })).rejects.toThrow(/@electron\/fuses is not installed.*refusing to package/);
   });
 
+  it('the real @electron/fuses flips the stand-in binary and the independent read-back agrees', async () => {
+    const p = join(dir.path, 'real-flip');
+    fakeBinary(p);
+    // The default loader: the installed package, not a stand-in.
+    const states = await applyFuses(p, { platform: 'linux' });
+    expect(fuseMismatches(states)).toEqual([]);
+    expect(states.RunAsNode).toBe('off');
+    expect((await readFuses(p)).EnableNodeCliInspectArguments).toBe('off');
+  });
+
   it('scripts/fuses.mjs check exits 1 on an unflipped binary and 0 on a flipped one', async () => {
     const p = join(dir.path, 'cli-binary');
     fakeBinary(p);
