@@ -191,7 +191,8 @@ export async function run(ctx: JobContext<TrainingParams>): Promise<TrainingResu
       const mono = mixToMono(audio.data);
       const atRate = audio.sampleRate === rate ? mono : await resample(mono, audio.sampleRate, rate, 'medium');
       const clip = fromOnset(atRate);
-      const voicing = excitationChannels > 0 && s.label ? analyseVoicing(clip, rate, s.label) : null;
+      // A clip evicted from the cache and loaded again keeps the voicing measured the first time.
+      const voicing = excitationChannels > 0 && s.label ? (voicingById.get(id)?.voicing ?? analyseVoicing(clip, rate, s.label)) : null;
       if (voicing && s.label) voicingById.set(id, { label: s.label, voicing });
       return { label: refs.find((r) => r.id === id)!.label, audio: clip, voicing };
     },
