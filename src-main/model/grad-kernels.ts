@@ -6,6 +6,7 @@
  * operand (which is what XNNPACK does for the right-hand side of every matMul).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeKernels } from './native-kernels';
 import { GRAD_KERNELS_WASM_BASE64 } from './wasm/grad-kernels.wasm';
 
 interface GradKernelExports {
@@ -28,6 +29,10 @@ interface WasmBackendLike {
 let module: WebAssembly.Module | null = null;
 // One instance per backend: each wasm backend (one per worker thread) has its own memory.
 const instances = new WeakMap<WebAssembly.Memory, GradKernelExports>();
+const withNative = new WeakMap<WebAssembly.Memory, GradKernelExports>();
+
+/** Whether the products use the native kernels where they loaded (native-kernels.ts); tests and benches A/B it. */
+export const gradKernelChoice = { native: true };
 
 function decodeBase64(s: string): Uint8Array {
   if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(s, 'base64'));
@@ -46,7 +51,21 @@ function kernelsOf(backend: WasmBackendLike): GradKernelExports {
     ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as GradKernelExports;
     instances.set(memory, ex);
   }
-  return ex;
+  const nat = gradKernelChoice.native ? nativeKernels() : null;
+  if (!nat) return ex;
+  let mixed = withNative.get(memory);
+  if (!mixed) {
+    // The products go native; the memory-bound plumbing (shift, gate) stays in wasm. memory.buffer is
+    // read at each call: a grown heap replaces it.
+    mixed = {
+      ...ex,
+      matMul: (x, w, bias, acc, y, n, k, m) => nat.matMul(memory.buffer, x, w, bias, acc, y, n, k, m),
+      matMulTA: (a, b, c, n, k, m) => nat.matMulTA(memory.buffer, a, b, c, n, k, m),
+      colSums: (b, c, n, m) => nat.colSums(memory.buffer, b, c, n, m),
+    };
+    withNative.set(memory, mixed);
+  }
+  return mixed;
 }
 
 function offsetOf(backend: WasmBackendLike, t: tf.TensorInfo): number {
@@ -111,6 +130,20 @@ let registered = false;
 function ensureRegistered(): void {
   if (registered) return;
   registered = true;
+  // tfjs saves every tensor a gradient needs through clone() (the Identity kernel), and wasm's
+  // Identity copies the data: ~15 ms of a 175 ms training pass. Tensors are immutable, so a clone
+  // can share the data, as on the cpu backend and as wasm's own Reshape does.
+  if (tf.getKernel('Identity', 'wasm')) tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const x = (inputs as { x: tf.TensorInfo }).x;
+      if (x.dtype === 'string') return tf.tensor((backend as unknown as { readSync(id: object): string[] }).readSync(x.dataId), x.shape, 'string') as unknown as tf.TensorInfo;
+      (backend as unknown as { incRef(id: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
   for (const [name, run] of Object.entries(KERNELS)) {
     if (tf.getKernel(name, 'wasm')) continue;
     tf.registerKernel({
@@ -136,7 +169,9 @@ function run(name: string, inputs: tf.Tensor[], attrs: Record<string, number> = 
 
 /** True when the active backend is wasm, where these kernels run. */
 export function gradKernelsAvailable(): boolean {
-  return tf.getBackend() === 'wasm';
+  if (tf.getBackend() !== 'wasm') return false;
+  ensureRegistered();
+  return true;
 }
 
 /** aᵀ·b [K, M] for a [N, K], b [N, M] on the wasm backend. */

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { WaveNetConfig } from '../model/config';
 import { initBackend } from '../model/backend';
+import { nativeKernelsStatus } from '../model/native-kernels';
 import type { Batch } from './batch';
 import { lossAndGrads, sequenceLosses } from './grad';
 
@@ -28,7 +29,9 @@ export async function handle(msg: ReplicaRequest): Promise<{ reply: ReplicaReply
     if (msg.type === 'init') {
       config = msg.config;
       const choice = await initBackend({ force: msg.backend, wasmDir: msg.wasmDir });
-      return { reply: { type: 'ready', backend: choice.backend }, transfer: [] };
+      // On wasm the products may run in the native addon: the run record says which.
+      const backend = choice.backend === 'wasm' ? `wasm (products: ${nativeKernelsStatus()})` : choice.backend;
+      return { reply: { type: 'ready', backend }, transfer: [] };
     }
     if (!config) throw new Error('replica not initialised');
     if (msg.type === 'grads') {

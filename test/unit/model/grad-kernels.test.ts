@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { execFileSync } from 'node:child_process';
 import { initBackend } from '../../../src-main/model/backend';
-import { wasmColSums, wasmMatMul, wasmMatMulTA } from '../../../src-main/model/grad-kernels';
-import { mulberry32 } from '../../../src-main/model/weights';
+import { readFileSync } from 'node:fs';
+import { gradKernelChoice, wasmColSums, wasmMatMul, wasmMatMulTA } from '../../../src-main/model/grad-kernels';
+import { nativeKernels, nativeKernelsStatus } from '../../../src-main/model/native-kernels';
+import { flattenWeights } from '../../../src-main/model/params';
+import { mulberry32, randomWeights } from '../../../src-main/model/weights';
+import { lossAndGrads } from '../../../src-main/training/grad';
 
 function randn(shape: [number, number], seed: number): tf.Tensor2D {
   const r = mulberry32(seed);
@@ -21,7 +25,14 @@ function reference(a: Float32Array, b: Float32Array, n: number, k: number, m: nu
   return { c, s };
 }
 
-describe('wasm gradient kernels', () => {
+// The products run native (AVX2/AVX-512 addon) where it loaded, else in wasm: both are checked here.
+for (const native of [true, false]) describe(`gradient kernels (${native ? 'native products' : 'wasm only'})`, () => {
+  beforeEach(() => {
+    gradKernelChoice.native = native;
+  });
+  afterEach(() => {
+    gradKernelChoice.native = true;
+  });
   // Full SIMD tiles, ragged edges in both directions, rows that are not a multiple of the block size, and degenerate shapes.
   const shapes: [number, number, number][] = [[1, 1, 1], [7, 3, 5], [65, 4, 8], [130, 9, 17], [200, 32, 64], [1000, 6, 256], [3, 0, 4], [0, 4, 8]];
   for (const [n, k, m] of shapes) {
@@ -79,8 +90,64 @@ describe('wasm gradient kernels', () => {
     tf.dispose([big, a, b, ref, got]);
   });
 
+});
+
+describe('a training pass with native products', () => {
+  it('gives the loss and gradients of the wasm kernels within float rounding', async () => {
+    await initBackend({ force: 'wasm' });
+    const config = { sampleRate: 16000, residualChannels: 16, dilationChannels: 32, skipChannels: 32, layersPerStack: 4, stacks: 2, quantization: 256, numLabels: 3, excitationChannels: 3 };
+    const r = mulberry32(9);
+    const T = 200;
+    const L = T + 30;
+    const batch = {
+      B: 2, L, T,
+      inputs: Int32Array.from({ length: 2 * L }, () => Math.floor(r() * 256)),
+      targets: Int32Array.from({ length: 2 * T }, () => Math.floor(r() * 256)),
+      labels: Int32Array.from([0, 2]),
+      excitation: Float32Array.from({ length: 2 * L * 3 }, () => r() * 2 - 1),
+    };
+    const flat = flattenWeights(randomWeights(config, 4));
+    const on = lossAndGrads(config, flat, batch);
+    gradKernelChoice.native = false;
+    const off = lossAndGrads(config, flat, batch);
+    gradKernelChoice.native = true;
+    expect(Math.abs(on.loss - off.loss)).toBeLessThan(1e-5);
+    let num = 0, den = 0;
+    for (let i = 0; i < on.grads.length; i++) {
+      num += (on.grads[i] - off.grads[i]) ** 2;
+      den += off.grads[i] ** 2;
+    }
+    expect(den).toBeGreaterThan(0);
+    expect(Math.sqrt(num / den)).toBeLessThan(1e-5);
+  });
+});
+
+describe('gradient kernel builds', () => {
   it('the committed kernel matches its AssemblyScript source', () => {
     const out = execFileSync(process.execPath, ['src-main/model/wasm/build-grad-kernels.mjs', '--check'], { encoding: 'utf8' });
     expect(out).toMatch(/up to date/);
+  });
+
+  it('the native addon was built at install and loads on an x86-64 CPU with AVX2+FMA', () => {
+    const flags = process.arch === 'x64' ? (readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1] ?? '').split(' ') : [];
+    if (!(flags.includes('avx2') && flags.includes('fma'))) {
+      // Another CPU: training must say why it uses wasm instead.
+      expect(nativeKernels()).toBeNull();
+      expect(nativeKernelsStatus()).not.toBe('');
+      return;
+    }
+    expect(nativeKernelsStatus()).toMatch(/^native avx(2|512)$/);
+    expect(nativeKernels()!.simd).toBe(flags.includes('avx512f') ? 'avx512' : 'avx2');
+  });
+
+  it('the native addon refuses operands outside the heap instead of touching other memory', () => {
+    const k = nativeKernels();
+    if (!k) return expect(nativeKernelsStatus()).not.toMatch(/^native/);
+    const heap = new ArrayBuffer(1024);
+    expect(() => k.matMul(heap, 64, 128, 0, 0, 512, 100, 4, 4)).toThrow(/outside the heap/);
+    expect(() => k.matMulTA(heap, 6, 64, 128, 2, 2, 2)).toThrow(/outside the heap/); // misaligned
+    expect(() => k.colSums(heap, 0, 64, 4, 4)).toThrow(/needs b and c/);
+    expect(() => k.matMul(heap, -4, 0, 0, 0, 0, 1, 1, 1)).toThrow(/non-negative integers/);
+    expect(() => (k.colSums as (...a: unknown[]) => void)({}, 4, 8, 1, 1)).toThrow(/ArrayBuffer/);
   });
 });

@@ -37,7 +37,7 @@ describe('data-parallel training over worker replicas', () => {
   });
 
   it('replicas run wasm and their averaged gradients equal single-thread gradients', async () => {
-    expect(engine.description).toBe('wasm ×2 replicas');
+    expect(engine.description).toMatch(/^wasm \(products: .+\) ×2 replicas$/);
     const params = flattenWeights(randomWeights(config, 4));
     const b = batch(1);
     const local = await new LocalEngine(config).lossAndGrads(params, b);

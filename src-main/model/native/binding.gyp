@@ -1,0 +1,11 @@
+{
+  "targets": [
+    {
+      "target_name": "wavehouse_kernels",
+      "sources": ["kernels.c"],
+      "cflags": ["-O3", "-ffp-contract=fast", "-fno-math-errno"],
+      "cflags!": ["-O2"],
+      "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-ffp-contract=fast"] }
+    }
+  ]
+}

@@ -1,0 +1,281 @@
+// Native training kernels: the two products that dominate a training step (x·W with bias and
+// accumulate, and the weight gradient aᵀ·b) plus column sums, for x86-64 CPUs with AVX2+FMA or
+// AVX-512. They work in place on tfjs-backend-wasm's heap (the WebAssembly.Memory's ArrayBuffer),
+// exactly as the wasm kernels in ../wasm/grad-kernels.as do, so the TypeScript side swaps one for
+// the other per call. Why native: wasm SIMD is 128 bits without FMA (~35 GFLOP/s here); the same
+// loops at 512 bits with FMA run several times faster, and the products are ~70% of a step.
+//
+// One generic kernel body is compiled once per instruction set (target attributes) and chosen at
+// load time; a CPU with neither reports simd "none" and the caller keeps the wasm kernels.
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define WH_X86 1
+#endif
+
+typedef float vf __attribute__((vector_size(64), aligned(4), may_alias));
+
+#define LOADV(p) (*(const vf *)(p))
+#define STOREV(p, v) (*(vf *)(p) = (v))
+#define LANES 16
+
+#ifdef WH_X86
+// y[N, M] = (acc) + x[N, K]·w[K, M] (+ bias[M]); acc may alias y. Tiles of RT rows × CT·16 columns
+// keep RT·CT accumulators in registers; the x values of a k are broadcast, w's row segment loaded once.
+#define DEFINE_MATMUL(NAME, TARGET, RT, CT)                                                                  \
+  __attribute__((target(TARGET))) static void NAME(const float *x, const float *w, const float *bias,       \
+                                                   const float *acc, float *y, int N, int K, int M) {       \
+    const int CW = CT * LANES;                                                                             \
+    int m = 0;                                                                                             \
+    for (; m + CW <= M; m += CW) {                                                                         \
+      int n = 0;                                                                                           \
+      for (; n + RT <= N; n += RT) {                                                                       \
+        vf c[RT][CT];                                                                                      \
+        _Pragma("GCC unroll 16") for (int r = 0; r < RT; r++) _Pragma("GCC unroll 4") for (int j = 0; j < CT; j++) { \
+          vf v = bias ? LOADV(bias + m + j * LANES) : (vf){0};                                             \
+          if (acc) v += LOADV(acc + (size_t)(n + r) * M + m + j * LANES);                                  \
+          c[r][j] = v;                                                                                     \
+        }                                                                                                  \
+        const float *px = x + (size_t)n * K;                                                               \
+        for (int k = 0; k < K; k++) {                                                                      \
+          vf wv[CT];                                                                                       \
+          _Pragma("GCC unroll 4") for (int j = 0; j < CT; j++) wv[j] = LOADV(w + (size_t)k * M + m + j * LANES); \
+          _Pragma("GCC unroll 16") for (int r = 0; r < RT; r++) {                                          \
+            const float s = px[(size_t)r * K + k];                                                         \
+            _Pragma("GCC unroll 4") for (int j = 0; j < CT; j++) c[r][j] += s * wv[j];                     \
+          }                                                                                                \
+        }                                                                                                  \
+        _Pragma("GCC unroll 16") for (int r = 0; r < RT; r++) _Pragma("GCC unroll 4") for (int j = 0; j < CT; j++) \
+          STOREV(y + (size_t)(n + r) * M + m + j * LANES, c[r][j]);                                        \
+      }                                                                                                    \
+      for (; n < N; n++) {                                                                                 \
+        vf c[CT];                                                                                          \
+        for (int j = 0; j < CT; j++) {                                                                     \
+          c[j] = bias ? LOADV(bias + m + j * LANES) : (vf){0};                                             \
+          if (acc) c[j] += LOADV(acc + (size_t)n * M + m + j * LANES);                                     \
+        }                                                                                                  \
+        for (int k = 0; k < K; k++) {                                                                      \
+          const float s = x[(size_t)n * K + k];                                                            \
+          for (int j = 0; j < CT; j++) c[j] += s * LOADV(w + (size_t)k * M + m + j * LANES);               \
+        }                                                                                                  \
+        for (int j = 0; j < CT; j++) STOREV(y + (size_t)n * M + m + j * LANES, c[j]);                      \
+      }                                                                                                    \
+    }                                                                                                      \
+    for (; m + LANES <= M; m += LANES) {                                                                   \
+      for (int n = 0; n < N; n++) {                                                                        \
+        vf c = bias ? LOADV(bias + m) : (vf){0};                                                           \
+        if (acc) c += LOADV(acc + (size_t)n * M + m);                                                      \
+        for (int k = 0; k < K; k++) c += x[(size_t)n * K + k] * LOADV(w + (size_t)k * M + m);              \
+        STOREV(y + (size_t)n * M + m, c);                                                                  \
+      }                                                                                                    \
+    }                                                                                                      \
+    for (; m < M; m++) {                                                                                   \
+      for (int n = 0; n < N; n++) {                                                                        \
+        float c = bias ? bias[m] : 0.0f;                                                                   \
+        if (acc) c += acc[(size_t)n * M + m];                                                              \
+        for (int k = 0; k < K; k++) c += x[(size_t)n * K + k] * w[(size_t)k * M + m];                      \
+        y[(size_t)n * M + m] = c;                                                                          \
+      }                                                                                                    \
+    }                                                                                                      \
+  }
+
+// c[K, M] = aᵀ·b for a [N, K], b [N, M]. Rows are visited in blocks of NB so a block of a and of b
+// stays in cache while every RT × CT·16 tile of c accumulates over it in registers.
+#define DEFINE_MATMUL_TA(NAME, TARGET, RT, CT)                                                               \
+  __attribute__((target(TARGET))) static void NAME(const float *a, const float *b, float *c, int N, int K, int M) { \
+    const int CW = CT * LANES;                                                                             \
+    const int NB = 256;                                                                                    \
+    memset(c, 0, (size_t)K * M * sizeof(float));                                                           \
+    for (int n0 = 0; n0 < N; n0 += NB) {                                                                   \
+      const int n1 = n0 + NB < N ? n0 + NB : N;                                                            \
+      int k = 0;                                                                                           \
+      for (; k + RT <= K; k += RT) {                                                                       \
+        int m = 0;                                                                                         \
+        for (; m + CW <= M; m += CW) {                                                                     \
+          vf t[RT][CT];                                                                                    \
+          _Pragma("GCC unroll 16") for (int r = 0; r < RT; r++) _Pragma("GCC unroll 4") for (int j = 0; j < CT; j++) \
+            t[r][j] = LOADV(c + (size_t)(k + r) * M + m + j * LANES);                                      \
+          for (int n = n0; n < n1; n++) {                                                                  \
+            vf bv[CT];                                                                                     \
+            _Pragma("GCC unroll 4") for (int j = 0; j < CT; j++) bv[j] = LOADV(b + (size_t)n * M + m + j * LANES); \
+            const float *pa = a + (size_t)n * K + k;                                                       \
+            _Pragma("GCC unroll 16") for (int r = 0; r < RT; r++) {                                        \
+              const float s = pa[r];                                                                       \
+              _Pragma("GCC unroll 4") for (int j = 0; j < CT; j++) t[r][j] += s * bv[j];                   \
+            }                                                                                              \
+          }                                                                                                \
+          _Pragma("GCC unroll 16") for (int r = 0; r < RT; r++) _Pragma("GCC unroll 4") for (int j = 0; j < CT; j++) \
+            STOREV(c + (size_t)(k + r) * M + m + j * LANES, t[r][j]);                                      \
+        }                                                                                                  \
+        for (; m + LANES <= M; m += LANES) {                                                               \
+          for (int r = 0; r < RT; r++) {                                                                   \
+            vf t = LOADV(c + (size_t)(k + r) * M + m);                                                     \
+            for (int n = n0; n < n1; n++) t += a[(size_t)n * K + k + r] * LOADV(b + (size_t)n * M + m);   \
+            STOREV(c + (size_t)(k + r) * M + m, t);                                                        \
+          }                                                                                                \
+        }                                                                                                  \
+        for (; m < M; m++)                                                                                 \
+          for (int r = 0; r < RT; r++) {                                                                   \
+            float t = 0;                                                                                   \
+            for (int n = n0; n < n1; n++) t += a[(size_t)n * K + k + r] * b[(size_t)n * M + m];            \
+            c[(size_t)(k + r) * M + m] += t;                                                               \
+          }                                                                                                \
+      }                                                                                                    \
+      for (; k < K; k++) {                                                                                 \
+        int m = 0;                                                                                         \
+        for (; m + LANES <= M; m += LANES) {                                                               \
+          vf t = LOADV(c + (size_t)k * M + m);                                                             \
+          for (int n = n0; n < n1; n++) t += a[(size_t)n * K + k] * LOADV(b + (size_t)n * M + m);          \
+          STOREV(c + (size_t)k * M + m, t);                                                                \
+        }                                                                                                  \
+        for (; m < M; m++) {                                                                               \
+          float t = 0;                                                                                     \
+          for (int n = n0; n < n1; n++) t += a[(size_t)n * K + k] * b[(size_t)n * M + m];                  \
+          c[(size_t)k * M + m] += t;                                                                       \
+        }                                                                                                  \
+      }                                                                                                    \
+    }                                                                                                      \
+  }
+
+// c[M] = Σ_n b[n, M].
+#define DEFINE_COLSUMS(NAME, TARGET)                                                                         \
+  __attribute__((target(TARGET))) static void NAME(const float *b, float *c, int N, int M) {               \
+    int m = 0;                                                                                             \
+    for (; m + LANES <= M; m += LANES) {                                                                   \
+      vf s0 = (vf){0}, s1 = (vf){0};                                                                       \
+      int n = 0;                                                                                           \
+      for (; n + 1 < N; n += 2) { s0 += LOADV(b + (size_t)n * M + m); s1 += LOADV(b + (size_t)(n + 1) * M + m); } \
+      if (n < N) s0 += LOADV(b + (size_t)n * M + m);                                                       \
+      STOREV(c + m, s0 + s1);                                                                              \
+    }                                                                                                      \
+    for (; m < M; m++) {                                                                                   \
+      float s = 0;                                                                                         \
+      for (int n = 0; n < N; n++) s += b[(size_t)n * M + m];                                               \
+      c[m] = s;                                                                                            \
+    }                                                                                                      \
+  }
+
+// AVX-512: 32 vector registers, so 8 rows × 32 columns (16 accumulators). AVX2 (16 registers, each
+// vf is two of them): 6 rows × 16 columns.
+DEFINE_MATMUL(matmul_avx512, "avx512f,fma", 8, 2)
+DEFINE_MATMUL_TA(matmul_ta_avx512, "avx512f,fma", 8, 2)
+DEFINE_COLSUMS(colsums_avx512, "avx512f,fma")
+DEFINE_MATMUL(matmul_avx2, "avx2,fma", 6, 1)
+DEFINE_MATMUL_TA(matmul_ta_avx2, "avx2,fma", 6, 1)
+DEFINE_COLSUMS(colsums_avx2, "avx2,fma")
+#endif
+
+typedef void (*matmul_fn)(const float *, const float *, const float *, const float *, float *, int, int, int);
+typedef void (*matmul_ta_fn)(const float *, const float *, float *, int, int, int);
+typedef void (*colsums_fn)(const float *, float *, int, int);
+
+static matmul_fn MATMUL = 0;
+static matmul_ta_fn MATMUL_TA = 0;
+static colsums_fn COLSUMS = 0;
+static const char *SIMD = "none";
+
+static void choose(void) {
+#ifdef WH_X86
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma")) {
+    MATMUL = matmul_avx512; MATMUL_TA = matmul_ta_avx512; COLSUMS = colsums_avx512; SIMD = "avx512";
+  } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    MATMUL = matmul_avx2; MATMUL_TA = matmul_ta_avx2; COLSUMS = colsums_avx2; SIMD = "avx2";
+  }
+#endif
+}
+
+// ---------------------------------------------------------------- N-API glue
+
+#define MAX_ARGS 9
+
+// Reads the heap (arg 0: an ArrayBuffer) and n byte offsets / sizes after it; validates that every
+// offset lies inside the heap and is 4-byte aligned, so a wrong call throws instead of corrupting memory.
+static int read_args(napi_env env, napi_callback_info info, size_t want, char **heap, size_t *heap_len, double *v) {
+  size_t argc = MAX_ARGS;
+  napi_value argv[MAX_ARGS];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < want + 1) {
+    napi_throw_type_error(env, NULL, "wavehouse kernels: too few arguments");
+    return 0;
+  }
+  void *data = NULL;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, heap_len) != napi_ok || data == NULL) {
+    napi_throw_type_error(env, NULL, "wavehouse kernels: the first argument must be the heap's ArrayBuffer");
+    return 0;
+  }
+  *heap = (char *)data;
+  for (size_t i = 0; i < want; i++) {
+    if (napi_get_value_double(env, argv[i + 1], &v[i]) != napi_ok || !(v[i] >= 0) || v[i] > 9007199254740991.0 || v[i] != (double)(int64_t)v[i]) {
+      napi_throw_range_error(env, NULL, "wavehouse kernels: offsets and sizes must be non-negative integers");
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static int in_heap(napi_env env, size_t heap_len, double off, double floats) {
+  if (off == 0) return 1;
+  if ((uint64_t)off % 4 != 0 || off + floats * 4 > (double)heap_len) {
+    napi_throw_range_error(env, NULL, "wavehouse kernels: an operand lies outside the heap");
+    return 0;
+  }
+  return 1;
+}
+
+#define PTR(off) ((off) == 0 ? NULL : (float *)(heap + (size_t)(off)))
+
+// matMul(heap, x, w, bias, acc, y, N, K, M): offsets in bytes; bias/acc 0 = none.
+static napi_value js_matmul(napi_env env, napi_callback_info info) {
+  char *heap; size_t len; double v[8];
+  if (!read_args(env, info, 8, &heap, &len, v)) return NULL;
+  const double N = v[5], K = v[6], M = v[7];
+  if (N * M == 0) return NULL;
+  // x and w are read only when K > 0 (an empty tensor may have no heap offset).
+  if ((K > 0 && (v[0] == 0 || v[1] == 0)) || v[4] == 0) { napi_throw_range_error(env, NULL, "wavehouse kernels: matMul needs x, w and y"); return NULL; }
+  if (!in_heap(env, len, v[0], N * K) || !in_heap(env, len, v[1], K * M) || !in_heap(env, len, v[2], M) ||
+      !in_heap(env, len, v[3], N * M) || !in_heap(env, len, v[4], N * M)) return NULL;
+  MATMUL(PTR(v[0]), PTR(v[1]), PTR(v[2]), PTR(v[3]), PTR(v[4]), (int)N, (int)K, (int)M);
+  return NULL;
+}
+
+// matMulTA(heap, a, b, c, N, K, M).
+static napi_value js_matmul_ta(napi_env env, napi_callback_info info) {
+  char *heap; size_t len; double v[6];
+  if (!read_args(env, info, 6, &heap, &len, v)) return NULL;
+  const double N = v[3], K = v[4], M = v[5];
+  if (K * M == 0) return NULL;
+  if ((N > 0 && (v[0] == 0 || v[1] == 0)) || v[2] == 0) { napi_throw_range_error(env, NULL, "wavehouse kernels: matMulTA needs a, b and c"); return NULL; }
+  if (!in_heap(env, len, v[0], N * K) || !in_heap(env, len, v[1], N * M) || !in_heap(env, len, v[2], K * M)) return NULL;
+  MATMUL_TA(PTR(v[0]), PTR(v[1]), PTR(v[2]), (int)N, (int)K, (int)M);
+  return NULL;
+}
+
+// colSums(heap, b, c, N, M).
+static napi_value js_colsums(napi_env env, napi_callback_info info) {
+  char *heap; size_t len; double v[4];
+  if (!read_args(env, info, 4, &heap, &len, v)) return NULL;
+  if (v[3] == 0) return NULL;
+  if ((v[2] > 0 && v[0] == 0) || v[1] == 0) { napi_throw_range_error(env, NULL, "wavehouse kernels: colSums needs b and c"); return NULL; }
+  if (!in_heap(env, len, v[0], v[2] * v[3]) || !in_heap(env, len, v[1], v[3])) return NULL;
+  COLSUMS(PTR(v[0]), PTR(v[1]), (int)v[2], (int)v[3]);
+  return NULL;
+}
+
+NAPI_MODULE_INIT() {
+  choose();
+  napi_value simd;
+  napi_create_string_utf8(env, SIMD, NAPI_AUTO_LENGTH, &simd);
+  napi_set_named_property(env, exports, "simd", simd);
+  if (MATMUL) {
+    napi_property_descriptor fns[] = {
+      { "matMul", NULL, js_matmul, NULL, NULL, NULL, napi_enumerable, NULL },
+      { "matMulTA", NULL, js_matmul_ta, NULL, NULL, NULL, napi_enumerable, NULL },
+      { "colSums", NULL, js_colsums, NULL, NULL, NULL, napi_enumerable, NULL },
+    };
+    napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);
+  }
+  return exports;
+}
