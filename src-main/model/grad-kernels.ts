@@ -17,6 +17,10 @@ interface GradKernelExports {
   gate(s: number, z: number, n: number, g: number): void;
   gateGrad(s: number, dz: number, dh: number, n: number, g: number): void;
   matMul(x: number, w: number, bias: number, acc: number, y: number, n: number, k: number, m: number): void;
+  convInput(x: number, e: number, out: number, batch: number, n: number, r: number, d: number, eChannels: number, l: number): void;
+  convInputGrad(g: number, dx: number, batch: number, n: number, r: number, d: number, eChannels: number): void;
+  lastRows(x: number, out: number, batch: number, n: number, keep: number, c: number): void;
+  lastRowsGrad(g: number, dx: number, batch: number, n: number, keep: number, c: number): void;
 }
 
 /** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
@@ -111,6 +115,31 @@ const KERNELS: Record<string, Run> = {
     ex.shiftConcatGrad(offsetOf(be, g), offsetOf(be, out), batch, n / batch, r2 / 2, d);
     return out;
   },
+  WavehouseConvInput: (ex, be, [x, e], { batch, d, E, L }) => {
+    const [rows, r] = x.shape;
+    const n = rows / batch;
+    const out = be.makeOutput([batch * (n - d), 2 * r + E], 'float32');
+    ex.convInput(offsetOf(be, x), E > 0 ? offsetOf(be, e) : 0, offsetOf(be, out), batch, n, r, d, E, L);
+    return out;
+  },
+  WavehouseConvInputGrad: (ex, be, [g], { batch, d, E, n }) => {
+    const r = (g.shape[1] - E) / 2;
+    const out = be.makeOutput([batch * n, r], 'float32');
+    ex.convInputGrad(offsetOf(be, g), offsetOf(be, out), batch, n, r, d, E);
+    return out;
+  },
+  WavehouseLastRows: (ex, be, [x], { batch, keep }) => {
+    const [rows, c] = x.shape;
+    const out = be.makeOutput([batch * keep, c], 'float32');
+    ex.lastRows(offsetOf(be, x), offsetOf(be, out), batch, rows / batch, keep, c);
+    return out;
+  },
+  WavehouseLastRowsGrad: (ex, be, [g], { batch, n }) => {
+    const [rows, c] = g.shape;
+    const out = be.makeOutput([batch * n, c], 'float32');
+    ex.lastRowsGrad(offsetOf(be, g), offsetOf(be, out), batch, n, rows / batch, c);
+    return out;
+  },
   WavehouseGate: (ex, be, [s]) => {
     const [n, d] = s.shape;
     const out = be.makeOutput([n, d / 2], 'float32');
@@ -201,6 +230,30 @@ export function wasmShiftConcat(x: tf.Tensor2D, batch: number, d: number): tf.Te
 /** Gradient of wasmShiftConcat: [N, R] from g [N, 2R]. */
 export function wasmShiftConcatGrad(g: tf.Tensor2D, batch: number, d: number): tf.Tensor2D {
   return run('WavehouseShiftConcatGrad', [g], { batch, d }) as tf.Tensor2D;
+}
+
+/**
+ * The valid dilated conv's input [B·(n−d), 2R+E] for x [B·n, R]: rows [x[i] | x[i+d] | e[L−(n−d)+i]],
+ * with e [B·L, E] the pitch excitation (omit for E = 0), on the wasm backend.
+ */
+export function wasmConvInput(x: tf.Tensor2D, batch: number, d: number, e?: tf.Tensor2D, L = 0): tf.Tensor2D {
+  const E = e ? e.shape[1] : 0;
+  return run('WavehouseConvInput', e ? [x, e] : [x], { batch, d, E, L }) as tf.Tensor2D;
+}
+
+/** Gradient of wasmConvInput w.r.t. x: [B·n, R] from g [B·(n−d), 2R+E]. */
+export function wasmConvInputGrad(g: tf.Tensor2D, batch: number, n: number, d: number, E: number): tf.Tensor2D {
+  return run('WavehouseConvInputGrad', [g], { batch, n, d, E }) as tf.Tensor2D;
+}
+
+/** The last `keep` rows of each of `batch` sequences of x, on the wasm backend. */
+export function wasmLastRows(x: tf.Tensor2D, batch: number, keep: number): tf.Tensor2D {
+  return run('WavehouseLastRows', [x], { batch, keep }) as tf.Tensor2D;
+}
+
+/** Gradient of wasmLastRows: g's rows placed last in each sequence of n rows, zeros before. */
+export function wasmLastRowsGrad(g: tf.Tensor2D, batch: number, n: number): tf.Tensor2D {
+  return run('WavehouseLastRowsGrad', [g], { batch, n }) as tf.Tensor2D;
 }
 
 /** Gated unit z [N, G] from s = σ([2·h_f | h_g]) [N, 2G], on the wasm backend. */

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import './tf-gradients';
-import { gradKernelsAvailable, wasmColSums, wasmGate, wasmGateGrad, wasmMatMul, wasmMatMulTA, wasmShiftConcat, wasmShiftConcatGrad } from './grad-kernels';
+import { gradKernelsAvailable, wasmColSums, wasmConvInput, wasmConvInputGrad, wasmGate, wasmGateGrad, wasmLastRows, wasmLastRowsGrad, wasmMatMul, wasmMatMulTA, wasmShiftConcat, wasmShiftConcatGrad } from './grad-kernels';
 
 type GradBody = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: never, saved: tf.Tensor[]) => tf.Tensor[] };
 
@@ -204,6 +204,48 @@ export function shiftConcat(x: tf.Tensor2D, batch: number, d: number): tf.Tensor
     };
   });
   return f(x) as tf.Tensor2D;
+}
+
+/**
+ * A valid dilated conv's input for x [B·n, R] holding `batch` sequences of n rows: rows
+ * [x[i] | x[i+d] | e[L−(n−d)+i]] for i < n−d, so the conv's output row i is input row i+d's. The pitch
+ * excitation e [B·L, E] (optional) of those output rows rides along, so one product with
+ * [convPast; convNow; excW] also applies its projection. The excitation is data: no gradient.
+ */
+export function convInput(x: tf.Tensor2D, batch: number, d: number, e?: tf.Tensor2D, L = 0): tf.Tensor2D {
+  const [rows, r] = x.shape;
+  const n = rows / batch;
+  const m = n - d;
+  if (!(m > 0)) throw new Error(`convInput: ${n} rows per sequence leave none after a dilation of ${d}`);
+  const E = e ? e.shape[1] : 0;
+  if (e && e.shape[0] !== batch * L) throw new Error(`convInput: excitation has ${e.shape[0]} rows, expected ${batch} × ${L}`);
+  if (layerKernels()) {
+    const f = customGrad((xs: tf.Tensor) => ({
+      value: wasmConvInput(xs as tf.Tensor2D, batch, d, e, L),
+      gradFunc: (g: tf.Tensor | tf.Tensor[]) => [wasmConvInputGrad(g as tf.Tensor2D, batch, n, d, E)],
+    }));
+    return f(x) as tf.Tensor2D;
+  }
+  const x3 = tf.reshape(x, [batch, n, r]);
+  const parts: tf.Tensor[] = [tf.slice(x3, [0, 0, 0], [batch, m, r]), tf.slice(x3, [0, d, 0], [batch, m, r])];
+  if (e) parts.push(tf.slice(tf.reshape(e, [batch, L, E]), [0, L - m, 0], [batch, m, E]));
+  return tf.reshape(tf.concat(parts, 2), [batch * m, 2 * r + E]);
+}
+
+/** The last `keep` rows of each of `batch` sequences of x [B·n, C]. */
+export function lastRows(x: tf.Tensor2D, batch: number, keep: number): tf.Tensor2D {
+  const [rows, c] = x.shape;
+  const n = rows / batch;
+  if (keep === n) return x;
+  if (layerKernels()) {
+    const f = customGrad((xs: tf.Tensor) => ({
+      value: wasmLastRows(xs as tf.Tensor2D, batch, keep),
+      gradFunc: (g: tf.Tensor | tf.Tensor[]) => [wasmLastRowsGrad(g as tf.Tensor2D, batch, n)],
+    }));
+    return f(x) as tf.Tensor2D;
+  }
+  if (batch === 1) return tf.slice(x, [n - keep, 0], [keep, c]);
+  return tf.reshape(tf.slice(tf.reshape(x, [batch, n, c]), [0, n - keep, 0], [batch, keep, c]), [batch * keep, c]);
 }
 
 /** x[t − d] within each of B sequences (zeros before the start), for x [B·T, C] laid out sequence-major. */

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WaveNetConfig } from '../model/config';
 import { flatSize, paramSpecs } from '../model/params';
-import { paramTensors, wavenetLogits, type ForwardOptions } from '../model/tfjs-wavenet';
+import { canTrimRows, paramTensors, scoredLogits, wavenetLogits, type ForwardOptions } from '../model/tfjs-wavenet';
 import { softmaxCrossEntropy, weightedSoftmaxCrossEntropy } from '../model/tf-ops';
 import { sliceBatch, type Batch } from './batch';
 
@@ -36,7 +36,14 @@ export function batchLoss(config: WaveNetConfig, params: tf.Tensor[], batch: Bat
   const inputs = tf.tensor2d(batch.inputs, [B, L], 'int32');
   const labels = conditionTensor(config, batch);
   const excitation = excitationTensor(config, batch);
-  let logits = wavenetLogits(config, params, inputs, labels, excitation ? { ...opts, excitation } : opts);
+  const fwd = excitation ? { ...opts, excitation } : opts;
+  if (opts?.trimRows !== false && canTrimRows(config, L, T)) {
+    const logits = scoredLogits(config, params, inputs, labels, T, fwd);
+    const targets = tf.cast(tf.oneHot(tf.tensor1d(batch.targets, 'int32'), config.quantization), 'float32') as tf.Tensor2D;
+    if (batch.weights) return weightedSoftmaxCrossEntropy(logits, targets, tf.tensor2d(batch.weights, [B * T, 1], 'float32'));
+    return softmaxCrossEntropy(logits, targets);
+  }
+  let logits = wavenetLogits(config, params, inputs, labels, fwd);
   if (T < L) {
     // Only positions with a full receptive field are scored.
     logits = tf.reshape(tf.slice(tf.reshape(logits, [B, L, config.quantization]), [0, L - T, 0], [B, T, config.quantization]), [B * T, config.quantization]);
@@ -97,7 +104,10 @@ export function sequenceLosses(config: WaveNetConfig, flat: Float32Array, batch:
     const inputs = tf.tensor2d(batch.inputs, [B, L], 'int32');
     const labels = conditionTensor(config, batch);
     const excitation = excitationTensor(config, batch);
-    const logits = tf.slice(tf.reshape(wavenetLogits(config, params, inputs, labels, excitation ? { excitation } : {}), [B, L, Q]), [0, L - T, 0], [B, T, Q]);
+    const fwd = excitation ? { excitation } : {};
+    const logits = canTrimRows(config, L, T)
+      ? tf.reshape(scoredLogits(config, params, inputs, labels, T, fwd), [B, T, Q])
+      : tf.slice(tf.reshape(wavenetLogits(config, params, inputs, labels, fwd), [B, L, Q]), [0, L - T, 0], [B, T, Q]);
     const oh = tf.oneHot(tf.reshape(tf.tensor1d(batch.targets, 'int32'), [B, T]), Q);
     const ce = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), oh), 2));
     return tf.mean(ce, 1).dataSync() as Float32Array;

@@ -278,3 +278,65 @@ function dotCell(x: usize, w: usize, bias: usize, acc: usize, y: usize, n: i32, 
   for (let k = 0; k < K; k++) sum += load<f32>(x + ((<usize>(n * K + k)) << 2)) * load<f32>(w + ((<usize>(k * M + m)) << 2));
   store<f32>(y + o, sum);
 }
+
+// ---------------------------------------------------------------- trimmed ("valid") layers
+// When only the last T rows of a window are scored, layer l needs its output only on the rows later
+// layers read: each layer's conv reads d rows back, so the rows kept shrink by d per layer and no
+// zero padding is ever read.
+
+/**
+ * out [B·(n−d), 2R+E] rows = [x[i] | x[i+d] | e[L−(n−d)+i]] within each of B sequences of n rows of x:
+ * a valid dilated conv's input, with the pitch excitation e [B·L, E] (E may be 0) of the same output
+ * rows appended so one product also applies its projection.
+ */
+export function convInput(x: usize, e: usize, out: usize, B: i32, n: i32, R: i32, d: i32, E: i32, L: i32): void {
+  const m = n - d;
+  const rb = (<usize>R) << 2;
+  const eb = (<usize>E) << 2;
+  const ob = (rb << 1) + eb;
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < m; i++) {
+      const dst = out + (<usize>(b * m + i)) * ob;
+      const src = x + (<usize>(b * n + i)) * rb;
+      copyRow(dst, src, R);
+      copyRow(dst + rb, src + (<usize>d) * rb, R);
+      if (E > 0) copyRow(dst + (rb << 1), e + (<usize>(b * L + L - m + i)) * eb, E);
+    }
+  }
+}
+
+/** Gradient of convInput w.r.t. x: dx[t] = g[t, 0..R) (t < n−d) + g[t−d, R..2R) (t ≥ d); the excitation columns get none. */
+export function convInputGrad(g: usize, dx: usize, B: i32, n: i32, R: i32, d: i32, E: i32): void {
+  const m = n - d;
+  const rb = (<usize>R) << 2;
+  const gb = (rb << 1) + ((<usize>E) << 2);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < n; t++) {
+      const dst = dx + (<usize>(b * n + t)) * rb;
+      const past = t < m;
+      const now = t >= d;
+      const gp = g + (<usize>(b * m + t)) * gb;
+      const gn = g + (<usize>(b * m + t - d)) * gb + rb;
+      if (past && now) addRows(dst, gp, gn, R);
+      else if (past) copyRow(dst, gp, R);
+      else if (now) copyRow(dst, gn, R);
+      else memory.fill(dst, 0, rb);
+    }
+  }
+}
+
+/** out [B·keep, C] = the last `keep` of each sequence's n rows of x [B·n, C]. */
+export function lastRows(x: usize, out: usize, B: i32, n: i32, keep: i32, C: i32): void {
+  const rb = (<usize>C) << 2;
+  for (let b = 0; b < B; b++) memory.copy(out + (<usize>(b * keep)) * rb, x + (<usize>(b * n + n - keep)) * rb, (<usize>keep) * rb);
+}
+
+/** Gradient of lastRows: dx [B·n, C] is g's rows in the last `keep` places of each sequence, zeros before. */
+export function lastRowsGrad(g: usize, dx: usize, B: i32, n: i32, keep: i32, C: i32): void {
+  const rb = (<usize>C) << 2;
+  for (let b = 0; b < B; b++) {
+    const dst = dx + (<usize>(b * n)) * rb;
+    memory.fill(dst, 0, (<usize>(n - keep)) * rb);
+    memory.copy(dst + (<usize>(n - keep)) * rb, g + (<usize>(b * keep)) * rb, (<usize>keep) * rb);
+  }
+}
