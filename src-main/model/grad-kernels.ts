@@ -21,6 +21,8 @@ interface GradKernelExports {
   convInputGrad(g: number, dx: number, batch: number, n: number, r: number, d: number, eChannels: number): void;
   lastRows(x: number, out: number, batch: number, n: number, keep: number, c: number): void;
   lastRowsGrad(g: number, dx: number, batch: number, n: number, keep: number, c: number): void;
+  /** Native only (absent from the wasm module). */
+  gateSigmoid?(h: number, s: number, n: number, g: number): void;
 }
 
 /** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
@@ -66,6 +68,7 @@ function kernelsOf(backend: WasmBackendLike): GradKernelExports {
       matMul: (x, w, bias, acc, y, n, k, m) => nat.matMul(memory.buffer, x, w, bias, acc, y, n, k, m),
       matMulTA: (a, b, c, n, k, m) => nat.matMulTA(memory.buffer, a, b, c, n, k, m),
       colSums: (b, c, n, m) => nat.colSums(memory.buffer, b, c, n, m),
+      gateSigmoid: (h, s, n, g) => nat.gateSigmoid(memory.buffer, h, s, n, g),
     };
     withNative.set(memory, mixed);
   }
@@ -140,6 +143,13 @@ const KERNELS: Record<string, Run> = {
     ex.lastRowsGrad(offsetOf(be, g), offsetOf(be, out), batch, n, rows / batch, c);
     return out;
   },
+  WavehouseGateSigmoid: (ex, be, [h]) => {
+    const [n, d] = h.shape;
+    if (!ex.gateSigmoid) throw new Error('WavehouseGateSigmoid needs the native kernels');
+    const out = be.makeOutput([n, d], 'float32');
+    ex.gateSigmoid(offsetOf(be, h), offsetOf(be, out), n, d / 2);
+    return out;
+  },
   WavehouseGate: (ex, be, [s]) => {
     const [n, d] = s.shape;
     const out = be.makeOutput([n, d / 2], 'float32');
@@ -163,6 +173,24 @@ function ensureRegistered(): void {
   // Identity copies the data: ~15 ms of a 175 ms training pass. Tensors are immutable, so a clone
   // can share the data, as on the cpu backend and as wasm's own Reshape does.
   if (tf.getKernel('Identity', 'wasm')) tf.unregisterKernel('Identity', 'wasm');
+  // Same-shape float adds (gradient sums, where tfjs adds the parts of a tensor's gradient) go native:
+  // wasm's Add handles broadcasting element by element, ~4x slower than a straight vector pass.
+  const add = tf.getKernel('Add', 'wasm');
+  if (add && !(add.kernelFunc as { wavehouse?: boolean }).wavehouse) {
+    const original = add.kernelFunc;
+    const fast: tf.KernelFunc = (args) => {
+      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      const nat = gradKernelChoice.native ? nativeKernels() : null;
+      const be = args.backend as unknown as WasmBackendLike;
+      if (!nat || a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length !== b.shape.length || a.shape.some((v, i) => v !== b.shape[i])) return original(args);
+      const out = be.makeOutput(a.shape, 'float32');
+      nat.add(be.wasm.asm.memory.buffer, offsetOf(be, a), offsetOf(be, b), offsetOf(be, out), a.shape.reduce((p, v) => p * v, 1));
+      return out;
+    };
+    (fast as { wavehouse?: boolean }).wavehouse = true;
+    tf.unregisterKernel('Add', 'wasm');
+    tf.registerKernel({ ...add, kernelFunc: fast });
+  }
   tf.registerKernel({
     kernelName: 'Identity',
     backendName: 'wasm',
@@ -254,6 +282,16 @@ export function wasmLastRows(x: tf.Tensor2D, batch: number, keep: number): tf.Te
 /** Gradient of wasmLastRows: g's rows placed last in each sequence of n rows, zeros before. */
 export function wasmLastRowsGrad(g: tf.Tensor2D, batch: number, n: number): tf.Tensor2D {
   return run('WavehouseLastRowsGrad', [g], { batch, n }) as tf.Tensor2D;
+}
+
+/** True when the gate's sigmoid runs in one native pass (gateSigmoid below). */
+export function nativeGateAvailable(): boolean {
+  return gradKernelChoice.native && gradKernelsAvailable() && nativeKernels() !== null;
+}
+
+/** s = σ([2·h_f | h_g]) [N, 2G] for h [N, 2G] in one native pass (needs nativeGateAvailable()). */
+export function nativeGateSigmoid(h: tf.Tensor2D): tf.Tensor2D {
+  return run('WavehouseGateSigmoid', [h]) as tf.Tensor2D;
 }
 
 /** Gated unit z [N, G] from s = σ([2·h_f | h_g]) [N, 2G], on the wasm backend. */

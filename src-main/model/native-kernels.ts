@@ -1,6 +1,6 @@
 /**
  * The optional native training kernels (native/kernels.c, built by scripts/build-native.mjs at
- * install): x·W, aᵀ·b and column sums at AVX2/AVX-512 width with FMA, working in place on the wasm
+ * install): x·W, aᵀ·b, column sums, the gate's sigmoid and same-shape adds at AVX2/AVX-512 width with FMA, working in place on the wasm
  * backend's heap. Where the addon is missing (no compiler at install, another CPU, a bundle without
  * it) or WAVEHOUSE_NATIVE_KERNELS=off, training keeps the WebAssembly kernels: same results within
  * float rounding, ~3× slower products.
@@ -17,6 +17,10 @@ export interface NativeKernels {
   matMul(heap: ArrayBuffer, x: number, w: number, bias: number, acc: number, y: number, n: number, k: number, m: number): void;
   matMulTA(heap: ArrayBuffer, a: number, b: number, c: number, n: number, k: number, m: number): void;
   colSums(heap: ArrayBuffer, b: number, c: number, n: number, m: number): void;
+  /** s [N, 2G] = σ([2·h_filter | h_gate]) for h [N, 2G]. */
+  gateSigmoid(heap: ArrayBuffer, h: number, s: number, n: number, g: number): void;
+  /** c = a + b over n floats. */
+  add(heap: ArrayBuffer, a: number, b: number, c: number, n: number): void;
 }
 
 const ADDON = 'wavehouse_kernels.node';

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import './tf-gradients';
-import { gradKernelsAvailable, wasmColSums, wasmConvInput, wasmConvInputGrad, wasmGate, wasmGateGrad, wasmLastRows, wasmLastRowsGrad, wasmMatMul, wasmMatMulTA, wasmShiftConcat, wasmShiftConcatGrad } from './grad-kernels';
+import { gradKernelsAvailable, nativeGateAvailable, nativeGateSigmoid, wasmColSums, wasmConvInput, wasmConvInputGrad, wasmGate, wasmGateGrad, wasmLastRows, wasmLastRowsGrad, wasmMatMul, wasmMatMulTA, wasmShiftConcat, wasmShiftConcatGrad } from './grad-kernels';
 
 type GradBody = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: never, saved: tf.Tensor[]) => tf.Tensor[] };
 
@@ -154,8 +154,10 @@ export const gatedUnit = customGrad((h: tf.Tensor, save: tf.GradSaveFunc) => {
   const [n, d] = h.shape as [number, number];
   const g = d / 2;
   // One sigmoid over the whole row: the filter half is pre-scaled by 2 so 2σ(2x)−1 = tanh(x).
-  const scale = tf.concat([tf.fill([g], 2), tf.ones([g])]);
-  const s = tf.sigmoid(tf.mul(h, scale)) as tf.Tensor2D;
+  // Native: the scaling and the sigmoid in one vector pass (wasm's Sigmoid and Mul are ~20x slower).
+  const s = layerKernels() && nativeGateAvailable()
+    ? nativeGateSigmoid(h as tf.Tensor2D)
+    : (tf.sigmoid(tf.mul(h, tf.concat([tf.fill([g], 2), tf.ones([g])]))) as tf.Tensor2D);
   if (layerKernels()) {
     // Our kernels read both halves of s in place: no column slices (JS row loops on wasm), one pass each way.
     save([s]);

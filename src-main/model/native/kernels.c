@@ -10,6 +10,7 @@
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -26,6 +27,29 @@ typedef float vf __attribute__((vector_size(64), aligned(4), may_alias));
 // y[N, M] = (acc) + x[N, K]·w[K, M] (+ bias[M]); acc may alias y. Tiles of RT rows × CT·16 columns
 // keep RT·CT accumulators in registers; the x values of a k are broadcast, w's row segment loaded once.
 #define DEFINE_MATMUL(NAME, TARGET, RT, CT)                                                                  \
+  /* The last M − m0 (< 16) columns: w's columns copied once into zero-padded rows, so every row is */     \
+  /* still one vector pass over k; only the final store is partial. */                                      \
+  __attribute__((target(TARGET))) static void matmul_tail_##NAME(const float *x, const float *w, const float *bias, \
+                                                              const float *acc, float *y, int N, int K, int M, int m0) { \
+    const int ct = M - m0;                                                                                 \
+    float stackPad[256 * LANES];                                                                           \
+    float *pad = K <= 256 ? stackPad : (float *)malloc((size_t)K * LANES * sizeof(float));                 \
+    if (!pad) return;                                                                                      \
+    memset(pad, 0, (size_t)K * LANES * sizeof(float));                                                     \
+    for (int k = 0; k < K; k++) memcpy(pad + (size_t)k * LANES, w + (size_t)k * M + m0, ct * sizeof(float)); \
+    float bpad[LANES] = {0};                                                                               \
+    if (bias) memcpy(bpad, bias + m0, ct * sizeof(float));                                                 \
+    for (int n = 0; n < N; n++) {                                                                          \
+      float out[LANES];                                                                                    \
+      vf c = LOADV(bpad);                                                                                  \
+      for (int k = 0; k < K; k++) c += x[(size_t)n * K + k] * LOADV(pad + (size_t)k * LANES);              \
+      STOREV(out, c);                                                                                      \
+      float *py = y + (size_t)n * M + m0;                                                                  \
+      const float *pa = acc ? acc + (size_t)n * M + m0 : NULL;                                             \
+      for (int j = 0; j < ct; j++) py[j] = out[j] + (pa ? pa[j] : 0.0f);                                   \
+    }                                                                                                      \
+    if (pad != stackPad) free(pad);                                                                        \
+  }                                                                                                        \
   __attribute__((target(TARGET))) static void NAME(const float *x, const float *w, const float *bias,       \
                                                    const float *acc, float *y, int N, int K, int M) {       \
     const int CW = CT * LANES;                                                                             \
@@ -72,14 +96,7 @@ typedef float vf __attribute__((vector_size(64), aligned(4), may_alias));
         STOREV(y + (size_t)n * M + m, c);                                                                  \
       }                                                                                                    \
     }                                                                                                      \
-    for (; m < M; m++) {                                                                                   \
-      for (int n = 0; n < N; n++) {                                                                        \
-        float c = bias ? bias[m] : 0.0f;                                                                   \
-        if (acc) c += acc[(size_t)n * M + m];                                                              \
-        for (int k = 0; k < K; k++) c += x[(size_t)n * K + k] * w[(size_t)k * M + m];                      \
-        y[(size_t)n * M + m] = c;                                                                          \
-      }                                                                                                    \
-    }                                                                                                      \
+    if (m < M) matmul_tail_##NAME(x, w, bias, acc, y, N, K, M, m);                                        \
   }
 
 // c[K, M] = aᵀ·b for a [N, K], b [N, M]. Rows are visited in blocks of NB so a block of a and of b
@@ -158,19 +175,84 @@ typedef float vf __attribute__((vector_size(64), aligned(4), may_alias));
     }                                                                                                      \
   }
 
+typedef int32_t vi __attribute__((vector_size(64), aligned(4), may_alias));
+
+// e^y for y ≤ 0 … any y in float range: 2^n · (1 + r + r²·P(r)) with n = round(y·log2 e), Cephes' expf
+// polynomial (about 1 ulp). Inlined into each target's caller, so it takes that target's width.
+static inline __attribute__((always_inline)) vf vexp(vf y) {
+  const vf hi = (vf){0} + 88.3762626647949f, lo = (vf){0} - 87.3365447504f;
+  // Clamp (C has no vector ?:): select by the comparison masks' bits.
+  vi yb, hb, lb;
+  memcpy(&yb, &y, sizeof y); memcpy(&hb, &hi, sizeof hi); memcpy(&lb, &lo, sizeof lo);
+  const vi over = y > hi, under = y < lo;
+  yb = (yb & ~over) | (hb & over);
+  yb = (yb & ~under) | (lb & under);
+  memcpy(&y, &yb, sizeof y);
+  const vf magic = (vf){0} + 12582912.0f; // 1.5·2^23: adding and subtracting it rounds to an integer
+  const vf n = (y * 1.44269504088896341f + magic) - magic;
+  const vf r = (y - n * 0.693359375f) + n * 2.12194440e-4f;
+  vf p = (vf){0} + 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * (r * r) + r + 1.0f;
+  const vi e = (__builtin_convertvector(n, vi) + 127) << 23;
+  vf scale;
+  memcpy(&scale, &e, sizeof scale);
+  return p * scale;
+}
+
+// s [N, 2G] = σ([2·h_filter | h_gate]) for h [N, 2G]: the gated unit's one sigmoid pass (tanh(x) = 2σ(2x) − 1).
+#define DEFINE_GATE_SIGMOID(NAME, TARGET)                                                                    \
+  __attribute__((target(TARGET))) static void NAME(const float *h, float *s, int N, int G) {               \
+    for (int n = 0; n < N; n++) {                                                                          \
+      for (int half = 0; half < 2; half++) {                                                               \
+        const float k = half == 0 ? -2.0f : -1.0f;                                                         \
+        const float *src = h + (size_t)n * 2 * G + (size_t)half * G;                                       \
+        float *dst = s + (size_t)n * 2 * G + (size_t)half * G;                                             \
+        int j = 0;                                                                                         \
+        for (; j + LANES <= G; j += LANES) STOREV(dst + j, 1.0f / (1.0f + vexp(LOADV(src + j) * k)));     \
+        if (j < G) {                                                                                       \
+          float in[LANES] = {0}, out[LANES];                                                               \
+          memcpy(in, src + j, (G - j) * sizeof(float));                                                    \
+          STOREV(out, 1.0f / (1.0f + vexp(LOADV(in) * k)));                                                \
+          memcpy(dst + j, out, (G - j) * sizeof(float));                                                   \
+        }                                                                                                  \
+      }                                                                                                    \
+    }                                                                                                      \
+  }
+
+// c [n] = a [n] + b [n].
+#define DEFINE_ADD(NAME, TARGET)                                                                             \
+  __attribute__((target(TARGET))) static void NAME(const float *a, const float *b, float *c, size_t n) {   \
+    size_t i = 0;                                                                                          \
+    for (; i + LANES <= n; i += LANES) STOREV(c + i, LOADV(a + i) + LOADV(b + i));                         \
+    for (; i < n; i++) c[i] = a[i] + b[i];                                                                 \
+  }
+
 // AVX-512: 32 vector registers, so 8 rows × 32 columns (16 accumulators). AVX2 (16 registers, each
 // vf is two of them): 6 rows × 16 columns.
 DEFINE_MATMUL(matmul_avx512, "avx512f,fma", 8, 2)
 DEFINE_MATMUL_TA(matmul_ta_avx512, "avx512f,fma", 8, 2)
 DEFINE_COLSUMS(colsums_avx512, "avx512f,fma")
+DEFINE_GATE_SIGMOID(gate_sigmoid_avx512, "avx512f,fma")
+DEFINE_ADD(add_avx512, "avx512f,fma")
 DEFINE_MATMUL(matmul_avx2, "avx2,fma", 6, 1)
 DEFINE_MATMUL_TA(matmul_ta_avx2, "avx2,fma", 6, 1)
 DEFINE_COLSUMS(colsums_avx2, "avx2,fma")
+DEFINE_GATE_SIGMOID(gate_sigmoid_avx2, "avx2,fma")
+DEFINE_ADD(add_avx2, "avx2,fma")
 #endif
 
 typedef void (*matmul_fn)(const float *, const float *, const float *, const float *, float *, int, int, int);
 typedef void (*matmul_ta_fn)(const float *, const float *, float *, int, int, int);
 typedef void (*colsums_fn)(const float *, float *, int, int);
+typedef void (*gate_sigmoid_fn)(const float *, float *, int, int);
+typedef void (*add_fn)(const float *, const float *, float *, size_t);
+static gate_sigmoid_fn GATE_SIGMOID = 0;
+static add_fn ADD = 0;
 
 static matmul_fn MATMUL = 0;
 static matmul_ta_fn MATMUL_TA = 0;
@@ -181,9 +263,9 @@ static void choose(void) {
 #ifdef WH_X86
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma")) {
-    MATMUL = matmul_avx512; MATMUL_TA = matmul_ta_avx512; COLSUMS = colsums_avx512; SIMD = "avx512";
+    MATMUL = matmul_avx512; MATMUL_TA = matmul_ta_avx512; COLSUMS = colsums_avx512; GATE_SIGMOID = gate_sigmoid_avx512; ADD = add_avx512; SIMD = "avx512";
   } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-    MATMUL = matmul_avx2; MATMUL_TA = matmul_ta_avx2; COLSUMS = colsums_avx2; SIMD = "avx2";
+    MATMUL = matmul_avx2; MATMUL_TA = matmul_ta_avx2; COLSUMS = colsums_avx2; GATE_SIGMOID = gate_sigmoid_avx2; ADD = add_avx2; SIMD = "avx2";
   }
 #endif
 }
@@ -264,6 +346,29 @@ static napi_value js_colsums(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// gateSigmoid(heap, h, s, N, G).
+static napi_value js_gate_sigmoid(napi_env env, napi_callback_info info) {
+  char *heap; size_t len; double v[4];
+  if (!read_args(env, info, 4, &heap, &len, v)) return NULL;
+  const double N = v[2], G = v[3];
+  if (N * G == 0) return NULL;
+  if (v[0] == 0 || v[1] == 0) { napi_throw_range_error(env, NULL, "wavehouse kernels: gateSigmoid needs h and s"); return NULL; }
+  if (!in_heap(env, len, v[0], N * 2 * G) || !in_heap(env, len, v[1], N * 2 * G)) return NULL;
+  GATE_SIGMOID(PTR(v[0]), PTR(v[1]), (int)N, (int)G);
+  return NULL;
+}
+
+// add(heap, a, b, c, n).
+static napi_value js_add(napi_env env, napi_callback_info info) {
+  char *heap; size_t len; double v[4];
+  if (!read_args(env, info, 4, &heap, &len, v)) return NULL;
+  if (v[3] == 0) return NULL;
+  if (v[0] == 0 || v[1] == 0 || v[2] == 0) { napi_throw_range_error(env, NULL, "wavehouse kernels: add needs a, b and c"); return NULL; }
+  if (!in_heap(env, len, v[0], v[3]) || !in_heap(env, len, v[1], v[3]) || !in_heap(env, len, v[2], v[3])) return NULL;
+  ADD(PTR(v[0]), PTR(v[1]), PTR(v[2]), (size_t)v[3]);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   choose();
   napi_value simd;
@@ -274,6 +379,8 @@ NAPI_MODULE_INIT() {
       { "matMul", NULL, js_matmul, NULL, NULL, NULL, napi_enumerable, NULL },
       { "matMulTA", NULL, js_matmul_ta, NULL, NULL, NULL, napi_enumerable, NULL },
       { "colSums", NULL, js_colsums, NULL, NULL, NULL, napi_enumerable, NULL },
+      { "gateSigmoid", NULL, js_gate_sigmoid, NULL, NULL, NULL, napi_enumerable, NULL },
+      { "add", NULL, js_add, NULL, NULL, NULL, napi_enumerable, NULL },
     };
     napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);
   }

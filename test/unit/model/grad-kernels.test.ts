@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { execFileSync } from 'node:child_process';
 import { initBackend } from '../../../src-main/model/backend';
 import { readFileSync } from 'node:fs';
-import { gradKernelChoice, wasmColSums, wasmMatMul, wasmMatMulTA } from '../../../src-main/model/grad-kernels';
+import { gradKernelChoice, gradKernelsAvailable, nativeGateAvailable, nativeGateSigmoid, wasmColSums, wasmMatMul, wasmMatMulTA } from '../../../src-main/model/grad-kernels';
 import { nativeKernels, nativeKernelsStatus } from '../../../src-main/model/native-kernels';
 import { flattenWeights } from '../../../src-main/model/params';
 import { mulberry32, randomWeights } from '../../../src-main/model/weights';
@@ -119,6 +119,41 @@ describe('a training pass with native products', () => {
     }
     expect(den).toBeGreaterThan(0);
     expect(Math.sqrt(num / den)).toBeLessThan(1e-5);
+  });
+});
+
+describe('native elementwise kernels', () => {
+  it('the gate sigmoid is σ(2h) on the filter half and σ(h) on the gate half within 2e-7, at the extremes too', async () => {
+    await initBackend({ force: 'wasm' });
+    if (!nativeGateAvailable()) return expect(nativeKernelsStatus()).not.toMatch(/^native/);
+    for (const [n, g] of [[3, 5], [7, 16], [5, 37]] as const) {
+      const r = mulberry32(n * g);
+      const hv = Float32Array.from({ length: n * 2 * g }, () => (r() * 2 - 1) * 12);
+      hv[0] = 100; hv[1] = -100; hv[2] = 0; hv[hv.length - 1] = -60;
+      const h = tf.tensor2d(hv, [n, 2 * g]);
+      const s = nativeGateSigmoid(h);
+      const got = s.dataSync();
+      for (let i = 0; i < n; i++) for (let j = 0; j < 2 * g; j++) {
+        const x = hv[i * 2 * g + j] * (j < g ? 2 : 1);
+        expect(Math.abs(got[i * 2 * g + j] - 1 / (1 + Math.exp(-x)))).toBeLessThan(2e-7);
+      }
+      tf.dispose([h, s]);
+    }
+  });
+
+  it('same-shape float adds go native and equal the broadcasting kernel; broadcasts still work', async () => {
+    await initBackend({ force: 'wasm' });
+    expect(gradKernelsAvailable()).toBe(true); // installs the Add override
+    const a = randn([33, 17], 1);
+    const b = randn([33, 17], 2);
+    const av = a.dataSync(), bv = b.dataSync();
+    const c = tf.add(a, b).dataSync();
+    for (let i = 0; i < av.length; i++) expect(c[i]).toBe(Math.fround(av[i] + bv[i]));
+    const row = tf.tensor1d(Float32Array.from({ length: 17 }, (_, i) => i));
+    const d = tf.add(a, row).dataSync();
+    for (let i = 0; i < av.length; i++) expect(d[i]).toBe(Math.fround(av[i] + (i % 17)));
+    expect(Array.from(tf.add(tf.tensor1d([1, 2], 'int32'), tf.tensor1d([3, 4], 'int32')).dataSync())).toEqual([4, 6]);
+    tf.dispose([a, b, row]);
   });
 });
 
