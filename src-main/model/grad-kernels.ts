@@ -61,14 +61,20 @@ function kernelsOf(backend: WasmBackendLike): GradKernelExports {
   if (!nat) return ex;
   let mixed = withNative.get(memory);
   if (!mixed) {
-    // The products go native; the memory-bound plumbing (shift, gate) stays in wasm. memory.buffer is
-    // read at each call: a grown heap replaces it.
+    // Everything but the untrimmed path's shift+concat goes native. memory.buffer is read at each
+    // call: a grown heap replaces it.
     mixed = {
       ...ex,
       matMul: (x, w, bias, acc, y, n, k, m) => nat.matMul(memory.buffer, x, w, bias, acc, y, n, k, m),
       matMulTA: (a, b, c, n, k, m) => nat.matMulTA(memory.buffer, a, b, c, n, k, m),
       colSums: (b, c, n, m) => nat.colSums(memory.buffer, b, c, n, m),
       gateSigmoid: (h, s, n, g) => nat.gateSigmoid(memory.buffer, h, s, n, g),
+      gate: (s, z, n, g) => nat.gate(memory.buffer, s, z, n, g),
+      gateGrad: (s, dz, dh, n, g) => nat.gateGrad(memory.buffer, s, dz, dh, n, g),
+      convInput: (x, e, out, batch, n, r, d, E, l) => nat.convInput(memory.buffer, x, e, out, batch, n, r, d, E, l),
+      convInputGrad: (g, dx, batch, n, r, d, E) => nat.convInputGrad(memory.buffer, g, dx, batch, n, r, d, E),
+      lastRows: (x, out, batch, n, keep, c) => nat.lastRows(memory.buffer, x, out, batch, n, keep, c),
+      lastRowsGrad: (g, dx, batch, n, keep, c) => nat.lastRowsGrad(memory.buffer, g, dx, batch, n, keep, c),
     };
     withNative.set(memory, mixed);
   }

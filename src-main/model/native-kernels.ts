@@ -1,6 +1,6 @@
 /**
  * The optional native training kernels (native/kernels.c, built by scripts/build-native.mjs at
- * install): x·W, aᵀ·b, column sums, the gate's sigmoid and same-shape adds at AVX2/AVX-512 width with FMA, working in place on the wasm
+ * install): x·W, aᵀ·b, column sums, the gated unit, same-shape adds and the trimmed layers' row copies at AVX2/AVX-512 width with FMA, working in place on the wasm
  * backend's heap. Where the addon is missing (no compiler at install, another CPU, a bundle without
  * it) or WAVEHOUSE_NATIVE_KERNELS=off, training keeps the WebAssembly kernels: same results within
  * float rounding, ~3× slower products.
@@ -21,6 +21,12 @@ export interface NativeKernels {
   gateSigmoid(heap: ArrayBuffer, h: number, s: number, n: number, g: number): void;
   /** c = a + b over n floats. */
   add(heap: ArrayBuffer, a: number, b: number, c: number, n: number): void;
+  gate(heap: ArrayBuffer, s: number, z: number, n: number, g: number): void;
+  gateGrad(heap: ArrayBuffer, s: number, dz: number, dh: number, n: number, g: number): void;
+  convInput(heap: ArrayBuffer, x: number, e: number, out: number, batch: number, n: number, r: number, d: number, eChannels: number, l: number): void;
+  convInputGrad(heap: ArrayBuffer, g: number, dx: number, batch: number, n: number, r: number, d: number, eChannels: number): void;
+  lastRows(heap: ArrayBuffer, x: number, out: number, batch: number, n: number, keep: number, c: number): void;
+  lastRowsGrad(heap: ArrayBuffer, g: number, dx: number, batch: number, n: number, keep: number, c: number): void;
 }
 
 const ADDON = 'wavehouse_kernels.node';

@@ -232,6 +232,35 @@ static inline __attribute__((always_inline)) vf vexp(vf y) {
     for (; i < n; i++) c[i] = a[i] + b[i];                                                                 \
   }
 
+// z [N, G] = (2·s_f − 1)·s_g and its gradient dh [N, 2G] w.r.t. the unscaled pre-activation, from s and dz.
+#define DEFINE_GATE(NAME, GRAD, TARGET)                                                                      \
+  __attribute__((target(TARGET))) static void NAME(const float *s, float *z, int N, int G) {               \
+    for (int n = 0; n < N; n++) {                                                                          \
+      const float *sf = s + (size_t)n * 2 * G, *sg = sf + G;                                               \
+      float *zr = z + (size_t)n * G;                                                                       \
+      int j = 0;                                                                                           \
+      for (; j + LANES <= G; j += LANES) STOREV(zr + j, (2.0f * LOADV(sf + j) - 1.0f) * LOADV(sg + j));   \
+      for (; j < G; j++) zr[j] = (2.0f * sf[j] - 1.0f) * sg[j];                                            \
+    }                                                                                                      \
+  }                                                                                                        \
+  __attribute__((target(TARGET))) static void GRAD(const float *s, const float *dz, float *dh, int N, int G) { \
+    for (int n = 0; n < N; n++) {                                                                          \
+      const float *sf = s + (size_t)n * 2 * G, *sg = sf + G, *d = dz + (size_t)n * G;                      \
+      float *df = dh + (size_t)n * 2 * G, *dg = df + G;                                                    \
+      int j = 0;                                                                                           \
+      for (; j + LANES <= G; j += LANES) {                                                                 \
+        const vf t = 2.0f * LOADV(sf + j) - 1.0f, g = LOADV(sg + j), a = LOADV(d + j) * g;                \
+        STOREV(df + j, a * (1.0f - t * t));                                                                \
+        STOREV(dg + j, a * t * (1.0f - g));                                                                \
+      }                                                                                                    \
+      for (; j < G; j++) {                                                                                 \
+        const float t = 2.0f * sf[j] - 1.0f, g = sg[j], a = d[j] * g;                                      \
+        df[j] = a * (1.0f - t * t);                                                                        \
+        dg[j] = a * t * (1.0f - g);                                                                        \
+      }                                                                                                    \
+    }                                                                                                      \
+  }
+
 // AVX-512: 32 vector registers, so 8 rows × 32 columns (16 accumulators). AVX2 (16 registers, each
 // vf is two of them): 6 rows × 16 columns.
 DEFINE_MATMUL(matmul_avx512, "avx512f,fma", 8, 2)
@@ -239,12 +268,53 @@ DEFINE_MATMUL_TA(matmul_ta_avx512, "avx512f,fma", 8, 2)
 DEFINE_COLSUMS(colsums_avx512, "avx512f,fma")
 DEFINE_GATE_SIGMOID(gate_sigmoid_avx512, "avx512f,fma")
 DEFINE_ADD(add_avx512, "avx512f,fma")
+DEFINE_GATE(gate_avx512, gate_grad_avx512, "avx512f,fma")
 DEFINE_MATMUL(matmul_avx2, "avx2,fma", 6, 1)
 DEFINE_MATMUL_TA(matmul_ta_avx2, "avx2,fma", 6, 1)
 DEFINE_COLSUMS(colsums_avx2, "avx2,fma")
 DEFINE_GATE_SIGMOID(gate_sigmoid_avx2, "avx2,fma")
 DEFINE_ADD(add_avx2, "avx2,fma")
+DEFINE_GATE(gate_avx2, gate_grad_avx2, "avx2,fma")
 #endif
+
+// Row plumbing of the trimmed layers (see ../wasm/grad-kernels.as for the definitions): copies, so memcpy.
+static void conv_input(const float *x, const float *e, float *out, int B, int n, int R, int d, int E, int L) {
+  const int m = n - d, W = 2 * R + E;
+  for (int b = 0; b < B; b++)
+    for (int i = 0; i < m; i++) {
+      float *dst = out + (size_t)(b * m + i) * W;
+      const float *src = x + (size_t)(b * n + i) * R;
+      memcpy(dst, src, R * sizeof(float));
+      memcpy(dst + R, src + (size_t)d * R, R * sizeof(float));
+      if (E > 0) memcpy(dst + 2 * R, e + (size_t)(b * L + L - m + i) * E, E * sizeof(float));
+    }
+}
+
+static void conv_input_grad(const float *g, float *dx, int B, int n, int R, int d, int E) {
+  const int m = n - d, W = 2 * R + E;
+  for (int b = 0; b < B; b++)
+    for (int t = 0; t < n; t++) {
+      float *dst = dx + (size_t)(b * n + t) * R;
+      const float *gp = g + (size_t)(b * m + t) * W;
+      const float *gn = g + (size_t)(b * m + t - d) * W + R;
+      if (t < m && t >= d) for (int c = 0; c < R; c++) dst[c] = gp[c] + gn[c];
+      else if (t < m) memcpy(dst, gp, R * sizeof(float));
+      else if (t >= d) memcpy(dst, gn, R * sizeof(float));
+      else memset(dst, 0, R * sizeof(float));
+    }
+}
+
+static void last_rows(const float *x, float *out, int B, int n, int keep, int C) {
+  for (int b = 0; b < B; b++) memcpy(out + (size_t)b * keep * C, x + (size_t)(b * n + n - keep) * C, (size_t)keep * C * sizeof(float));
+}
+
+static void last_rows_grad(const float *g, float *dx, int B, int n, int keep, int C) {
+  for (int b = 0; b < B; b++) {
+    float *dst = dx + (size_t)b * n * C;
+    memset(dst, 0, (size_t)(n - keep) * C * sizeof(float));
+    memcpy(dst + (size_t)(n - keep) * C, g + (size_t)b * keep * C, (size_t)keep * C * sizeof(float));
+  }
+}
 
 typedef void (*matmul_fn)(const float *, const float *, const float *, const float *, float *, int, int, int);
 typedef void (*matmul_ta_fn)(const float *, const float *, float *, int, int, int);
@@ -252,6 +322,10 @@ typedef void (*colsums_fn)(const float *, float *, int, int);
 typedef void (*gate_sigmoid_fn)(const float *, float *, int, int);
 typedef void (*add_fn)(const float *, const float *, float *, size_t);
 static gate_sigmoid_fn GATE_SIGMOID = 0;
+typedef void (*gate_fn)(const float *, float *, int, int);
+typedef void (*gate_grad_fn)(const float *, const float *, float *, int, int);
+static gate_fn GATE = 0;
+static gate_grad_fn GATE_GRAD = 0;
 static add_fn ADD = 0;
 
 static matmul_fn MATMUL = 0;
@@ -263,16 +337,16 @@ static void choose(void) {
 #ifdef WH_X86
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma")) {
-    MATMUL = matmul_avx512; MATMUL_TA = matmul_ta_avx512; COLSUMS = colsums_avx512; GATE_SIGMOID = gate_sigmoid_avx512; ADD = add_avx512; SIMD = "avx512";
+    MATMUL = matmul_avx512; MATMUL_TA = matmul_ta_avx512; COLSUMS = colsums_avx512; GATE_SIGMOID = gate_sigmoid_avx512; ADD = add_avx512; GATE = gate_avx512; GATE_GRAD = gate_grad_avx512; SIMD = "avx512";
   } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-    MATMUL = matmul_avx2; MATMUL_TA = matmul_ta_avx2; COLSUMS = colsums_avx2; GATE_SIGMOID = gate_sigmoid_avx2; ADD = add_avx2; SIMD = "avx2";
+    MATMUL = matmul_avx2; MATMUL_TA = matmul_ta_avx2; COLSUMS = colsums_avx2; GATE_SIGMOID = gate_sigmoid_avx2; ADD = add_avx2; GATE = gate_avx2; GATE_GRAD = gate_grad_avx2; SIMD = "avx2";
   }
 #endif
 }
 
 // ---------------------------------------------------------------- N-API glue
 
-#define MAX_ARGS 9
+#define MAX_ARGS 10
 
 // Reads the heap (arg 0: an ArrayBuffer) and n byte offsets / sizes after it; validates that every
 // offset lies inside the heap and is 4-byte aligned, so a wrong call throws instead of corrupting memory.
@@ -369,6 +443,73 @@ static napi_value js_add(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// gate(heap, s, z, N, G) and gateGrad(heap, s, dz, dh, N, G).
+static napi_value js_gate(napi_env env, napi_callback_info info) {
+  char *heap; size_t len; double v[4];
+  if (!read_args(env, info, 4, &heap, &len, v)) return NULL;
+  if (v[2] * v[3] == 0) return NULL;
+  if (v[0] == 0 || v[1] == 0 || !in_heap(env, len, v[0], v[2] * 2 * v[3]) || !in_heap(env, len, v[1], v[2] * v[3])) {
+    if (v[0] == 0 || v[1] == 0) napi_throw_range_error(env, NULL, "wavehouse kernels: gate needs s and z");
+    return NULL;
+  }
+  GATE(PTR(v[0]), PTR(v[1]), (int)v[2], (int)v[3]);
+  return NULL;
+}
+
+static napi_value js_gate_grad(napi_env env, napi_callback_info info) {
+  char *heap; size_t len; double v[5];
+  if (!read_args(env, info, 5, &heap, &len, v)) return NULL;
+  const double N = v[3], G = v[4];
+  if (N * G == 0) return NULL;
+  if (v[0] == 0 || v[1] == 0 || v[2] == 0) { napi_throw_range_error(env, NULL, "wavehouse kernels: gateGrad needs s, dz and dh"); return NULL; }
+  if (!in_heap(env, len, v[0], N * 2 * G) || !in_heap(env, len, v[1], N * G) || !in_heap(env, len, v[2], N * 2 * G)) return NULL;
+  GATE_GRAD(PTR(v[0]), PTR(v[1]), PTR(v[2]), (int)N, (int)G);
+  return NULL;
+}
+
+// convInput(heap, x, e, out, B, n, R, d, E, L): e may be 0 when E = 0.
+static napi_value js_conv_input(napi_env env, napi_callback_info info) {
+  char *heap; size_t len; double v[9];
+  if (!read_args(env, info, 9, &heap, &len, v)) return NULL;
+  const double B = v[3], n = v[4], R = v[5], d = v[6], E = v[7], L = v[8];
+  if (!(d < n) || (E > 0 && L < n - d)) { napi_throw_range_error(env, NULL, "wavehouse kernels: convInput shape"); return NULL; }
+  if (B * R == 0) return NULL;
+  if (v[0] == 0 || v[2] == 0 || (E > 0 && v[1] == 0)) { napi_throw_range_error(env, NULL, "wavehouse kernels: convInput needs x, out (and e)"); return NULL; }
+  if (!in_heap(env, len, v[0], B * n * R) || !in_heap(env, len, v[1], B * L * E) || !in_heap(env, len, v[2], B * (n - d) * (2 * R + E))) return NULL;
+  conv_input(PTR(v[0]), PTR(v[1]), PTR(v[2]), (int)B, (int)n, (int)R, (int)d, (int)E, (int)L);
+  return NULL;
+}
+
+// convInputGrad(heap, g, dx, B, n, R, d, E).
+static napi_value js_conv_input_grad(napi_env env, napi_callback_info info) {
+  char *heap; size_t len; double v[7];
+  if (!read_args(env, info, 7, &heap, &len, v)) return NULL;
+  const double B = v[2], n = v[3], R = v[4], d = v[5], E = v[6];
+  if (!(d < n)) { napi_throw_range_error(env, NULL, "wavehouse kernels: convInputGrad shape"); return NULL; }
+  if (B * R == 0) return NULL;
+  if (v[0] == 0 || v[1] == 0) { napi_throw_range_error(env, NULL, "wavehouse kernels: convInputGrad needs g and dx"); return NULL; }
+  if (!in_heap(env, len, v[0], B * (n - d) * (2 * R + E)) || !in_heap(env, len, v[1], B * n * R)) return NULL;
+  conv_input_grad(PTR(v[0]), PTR(v[1]), (int)B, (int)n, (int)R, (int)d, (int)E);
+  return NULL;
+}
+
+// lastRows(heap, x, out, B, n, keep, C) and lastRowsGrad(heap, g, dx, B, n, keep, C).
+static napi_value rows_common(napi_env env, napi_callback_info info, int grad) {
+  char *heap; size_t len; double v[6];
+  if (!read_args(env, info, 6, &heap, &len, v)) return NULL;
+  const double B = v[2], n = v[3], keep = v[4], C = v[5];
+  if (keep > n) { napi_throw_range_error(env, NULL, "wavehouse kernels: lastRows keeps more rows than there are"); return NULL; }
+  if (B * C * n == 0) return NULL;
+  if (v[0] == 0 || v[1] == 0) { napi_throw_range_error(env, NULL, "wavehouse kernels: lastRows needs its operands"); return NULL; }
+  const double in = grad ? B * keep * C : B * n * C, out = grad ? B * n * C : B * keep * C;
+  if (!in_heap(env, len, v[0], in) || !in_heap(env, len, v[1], out)) return NULL;
+  if (grad) last_rows_grad(PTR(v[0]), PTR(v[1]), (int)B, (int)n, (int)keep, (int)C);
+  else last_rows(PTR(v[0]), PTR(v[1]), (int)B, (int)n, (int)keep, (int)C);
+  return NULL;
+}
+static napi_value js_last_rows(napi_env env, napi_callback_info info) { return rows_common(env, info, 0); }
+static napi_value js_last_rows_grad(napi_env env, napi_callback_info info) { return rows_common(env, info, 1); }
+
 NAPI_MODULE_INIT() {
   choose();
   napi_value simd;
@@ -381,6 +522,12 @@ NAPI_MODULE_INIT() {
       { "colSums", NULL, js_colsums, NULL, NULL, NULL, napi_enumerable, NULL },
       { "gateSigmoid", NULL, js_gate_sigmoid, NULL, NULL, NULL, napi_enumerable, NULL },
       { "add", NULL, js_add, NULL, NULL, NULL, napi_enumerable, NULL },
+      { "gate", NULL, js_gate, NULL, NULL, NULL, napi_enumerable, NULL },
+      { "gateGrad", NULL, js_gate_grad, NULL, NULL, NULL, napi_enumerable, NULL },
+      { "convInput", NULL, js_conv_input, NULL, NULL, NULL, napi_enumerable, NULL },
+      { "convInputGrad", NULL, js_conv_input_grad, NULL, NULL, NULL, napi_enumerable, NULL },
+      { "lastRows", NULL, js_last_rows, NULL, NULL, NULL, napi_enumerable, NULL },
+      { "lastRowsGrad", NULL, js_last_rows_grad, NULL, NULL, NULL, napi_enumerable, NULL },
     };
     napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);
   }
