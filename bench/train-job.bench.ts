@@ -24,11 +24,14 @@ import { createApp } from '../src-main/app';
 import { initBackend } from '../src-main/model/backend';
 import { PRESETS, receptiveField, type WaveNetConfig } from '../src-main/model/config';
 import { EXCITATION_CHANNELS } from '../src-main/model/excitation';
+import { gradKernelChoice } from '../src-main/model/grad-kernels';
+import { nativeKernelsStatus } from '../src-main/model/native-kernels';
 import { flattenWeights } from '../src-main/model/params';
 import { mulberry32, randomWeights } from '../src-main/model/weights';
 import type { Batch } from '../src-main/training/batch';
 import { conditionRows, labelTokens, tokenConfig } from '../src-main/training/label-tokens';
 import { ParallelEngine } from '../src-main/training/parallel';
+import { lossAndGrads } from '../src-main/training/grad';
 import { defaultSettings } from '../src-main/training/service';
 import { Trainer } from '../src-main/training/trainer';
 
@@ -97,6 +100,46 @@ async function engineSpeed(labels: string[], B: number, T: number): Promise<numb
   }
 }
 
+/**
+ * One replica's gradient pass at the job's shape (one window, this thread), alternating in one process
+ * so machine load hits all alike: this engine (native products, scored rows only), the same without
+ * the native kernels, and the previous engine (wasm kernels, every row of the window).
+ */
+function abEngine(labels: string[], T: number, rounds = 4): Record<string, number> {
+  const config: WaveNetConfig = { ...PRESETS.sketch, numLabels: labels.length, excitationChannels: EXCITATION_CHANNELS };
+  const tokens = labelTokens(labels);
+  const trainConfig = tokens ? tokenConfig(config, tokens) : config;
+  const L = receptiveField(config) - 1 + T;
+  const r = mulberry32(2);
+  const batch: Batch = {
+    B: 1, L, T,
+    inputs: Int32Array.from({ length: L }, () => Math.floor(r() * 256)),
+    targets: Int32Array.from({ length: T }, () => Math.floor(r() * 256)),
+    labels: Int32Array.from([0]),
+    ...(tokens ? { conditions: conditionRows(tokens, [0]) } : {}),
+    excitation: Float32Array.from({ length: L * EXCITATION_CHANNELS }, () => r() * 2 - 1),
+  };
+  const flat = flattenWeights(randomWeights(trainConfig, 1));
+  const modes: Record<string, () => void> = {
+    engine: () => { gradKernelChoice.native = true; lossAndGrads(trainConfig, flat, batch); },
+    wasm_trimmed: () => { gradKernelChoice.native = false; lossAndGrads(trainConfig, flat, batch); },
+    previous: () => { gradKernelChoice.native = false; lossAndGrads(trainConfig, flat, batch, { trimRows: false }); },
+  };
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(modes).map((k) => [k, []]));
+  try {
+    for (let i = 0; i <= rounds; i++) {
+      for (const [k, run] of Object.entries(modes)) {
+        const t0 = performance.now();
+        run();
+        if (i > 0) times[k].push(performance.now() - t0);
+      }
+    }
+  } finally {
+    gradKernelChoice.native = true;
+  }
+  return Object.fromEntries(Object.entries(times).map(([k, t]) => [k, median(t)]));
+}
+
 /** PyTorch's scored samples/s for the sketch network on windows of L positions (T scored), or null without the reference. */
 function torchSpeed(B: number, L: number, T: number): number | null {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -126,11 +169,17 @@ export default async function trainJobBench(): Promise<void> {
   const job = await jobSpeed(s, minutes);
   const L = receptiveField({ ...PRESETS.sketch, numLabels: 0 }) - 1 + job.T;
   const engine = await engineSpeed(job.labels, job.B, job.T);
+  const ab = abEngine(job.labels, job.T);
   const torch = torchSpeed(job.B, L, job.T);
   const shape = { preset: 'sketch', B: job.B, T: job.T, windowRows: L, labels: job.labels.length, set: s.name };
   emit('train_job.sketch.job.scored_per_s', job.sps, 'scored samples/s', { ...shape, minutes, steps: job.steps });
   emit('train_job.sketch.engine.scored_per_s', engine, 'scored samples/s', shape);
   emit('train_job.sketch.engine_over_job', engine / job.sps, 'x', { ...shape, target: '<= 1.25' });
+  const kernels = nativeKernelsStatus();
+  emit('train_job.sketch.pass_ms.engine', ab.engine, 'ms', { ...shape, kernels, note: 'one window on one thread: native products, scored rows only' });
+  emit('train_job.sketch.pass_ms.wasm_trimmed', ab.wasm_trimmed, 'ms', { ...shape, note: 'the same without the native kernels (their fallback)' });
+  emit('train_job.sketch.pass_ms.previous', ab.previous, 'ms', { ...shape, note: 'wasm kernels on every row of the window (the engine before native kernels and trimming)' });
+  emit('train_job.sketch.previous_over_engine', ab.previous / ab.engine, 'x', { ...shape, kernels });
   if (torch !== null) {
     emit('train_job.sketch.torch.scored_per_s', torch, 'scored samples/s', { ...shape, torch_threads: os.availableParallelism(), note: 'unconditioned network, same window and batch' });
     emit('train_job.sketch.job_over_torch', job.sps / torch, 'x', { ...shape, target: '>= 1' });

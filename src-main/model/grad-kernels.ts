@@ -23,6 +23,8 @@ interface GradKernelExports {
   lastRowsGrad(g: number, dx: number, batch: number, n: number, keep: number, c: number): void;
   /** Native only (absent from the wasm module). */
   gateSigmoid?(h: number, s: number, n: number, g: number): void;
+  /** Native only. */
+  matMulTB?(a: number, b: number, y: number, n: number, m: number, k: number): void;
 }
 
 /** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
@@ -69,6 +71,7 @@ function kernelsOf(backend: WasmBackendLike): GradKernelExports {
       matMulTA: (a, b, c, n, k, m) => nat.matMulTA(memory.buffer, a, b, c, n, k, m),
       colSums: (b, c, n, m) => nat.colSums(memory.buffer, b, c, n, m),
       gateSigmoid: (h, s, n, g) => nat.gateSigmoid(memory.buffer, h, s, n, g),
+      matMulTB: (a, b, y, n, m, k) => nat.matMulTB(memory.buffer, a, b, y, n, m, k),
       gate: (s, z, n, g) => nat.gate(memory.buffer, s, z, n, g),
       gateGrad: (s, dz, dh, n, g) => nat.gateGrad(memory.buffer, s, dz, dh, n, g),
       convInput: (x, e, out, batch, n, r, d, E, l) => nat.convInput(memory.buffer, x, e, out, batch, n, r, d, E, l),
@@ -147,6 +150,14 @@ const KERNELS: Record<string, Run> = {
     const [rows, c] = g.shape;
     const out = be.makeOutput([batch * n, c], 'float32');
     ex.lastRowsGrad(offsetOf(be, g), offsetOf(be, out), batch, n, rows / batch, c);
+    return out;
+  },
+  WavehouseMatMulTB: (ex, be, [a, b]) => {
+    const [n, m] = a.shape;
+    const k = b.shape[0];
+    if (!ex.matMulTB) throw new Error('WavehouseMatMulTB needs the native kernels');
+    const out = be.makeOutput([n, k], 'float32');
+    ex.matMulTB(offsetOf(be, a), offsetOf(be, b), offsetOf(be, out), n, m, k);
     return out;
   },
   WavehouseGateSigmoid: (ex, be, [h]) => {
@@ -290,12 +301,18 @@ export function wasmLastRowsGrad(g: tf.Tensor2D, batch: number, n: number): tf.T
   return run('WavehouseLastRowsGrad', [g], { batch, n }) as tf.Tensor2D;
 }
 
-/** True when the gate's sigmoid runs in one native pass (gateSigmoid below). */
-export function nativeGateAvailable(): boolean {
+/** a·bᵀ [N, K] for a [N, M] and a weight b [K, M], natively (needs nativeKernelsActive()). */
+export function nativeMatMulTB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  if (a.shape[1] !== b.shape[1]) throw new Error(`matMulTB: inner sizes differ (${a.shape[1]} vs ${b.shape[1]})`);
+  return run('WavehouseMatMulTB', [a, b]) as tf.Tensor2D;
+}
+
+/** True when the native kernels serve this thread (the wasm backend, the addon loaded, not switched off). */
+export function nativeKernelsActive(): boolean {
   return gradKernelChoice.native && gradKernelsAvailable() && nativeKernels() !== null;
 }
 
-/** s = σ([2·h_f | h_g]) [N, 2G] for h [N, 2G] in one native pass (needs nativeGateAvailable()). */
+/** s = σ([2·h_f | h_g]) [N, 2G] for h [N, 2G] in one native pass (needs nativeKernelsActive()). */
 export function nativeGateSigmoid(h: tf.Tensor2D): tf.Tensor2D {
   return run('WavehouseGateSigmoid', [h]) as tf.Tensor2D;
 }

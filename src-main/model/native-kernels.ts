@@ -16,6 +16,8 @@ export interface NativeKernels {
   readonly simd: 'avx512' | 'avx2';
   matMul(heap: ArrayBuffer, x: number, w: number, bias: number, acc: number, y: number, n: number, k: number, m: number): void;
   matMulTA(heap: ArrayBuffer, a: number, b: number, c: number, n: number, k: number, m: number): void;
+  /** y [N, K] = a [N, M] · bᵀ for a weight b [K, M]. */
+  matMulTB(heap: ArrayBuffer, a: number, b: number, y: number, n: number, m: number, k: number): void;
   colSums(heap: ArrayBuffer, b: number, c: number, n: number, m: number): void;
   /** s [N, 2G] = σ([2·h_filter | h_gate]) for h [N, 2G]. */
   gateSigmoid(heap: ArrayBuffer, h: number, s: number, n: number, g: number): void;

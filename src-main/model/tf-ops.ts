@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import './tf-gradients';
-import { gradKernelsAvailable, nativeGateAvailable, nativeGateSigmoid, wasmColSums, wasmConvInput, wasmConvInputGrad, wasmGate, wasmGateGrad, wasmLastRows, wasmLastRowsGrad, wasmMatMul, wasmMatMulTA, wasmShiftConcat, wasmShiftConcatGrad } from './grad-kernels';
+import { gradKernelsAvailable, nativeKernelsActive, nativeGateSigmoid, nativeMatMulTB, wasmColSums, wasmConvInput, wasmConvInputGrad, wasmGate, wasmGateGrad, wasmLastRows, wasmLastRowsGrad, wasmMatMul, wasmMatMulTA, wasmShiftConcat, wasmShiftConcatGrad } from './grad-kernels';
 
 type GradBody = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: never, saved: tf.Tensor[]) => tf.Tensor[] };
 
@@ -76,6 +76,8 @@ export function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 /** a·bᵀ for a [N, M], b [K, M] (b small: a weight). */
 function matMulTB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   if (!explicitTranspose()) return tf.matMul(a, b, false, true);
+  // Native: the weight is transposed inside the kernel, no Transpose op and tensor per product.
+  if (gemmKernel() && nativeKernelsActive()) return nativeMatMulTB(a, b);
   return matMulBias(a, tf.transpose(b));
 }
 
@@ -155,7 +157,7 @@ export const gatedUnit = customGrad((h: tf.Tensor, save: tf.GradSaveFunc) => {
   const g = d / 2;
   // One sigmoid over the whole row: the filter half is pre-scaled by 2 so 2σ(2x)−1 = tanh(x).
   // Native: the scaling and the sigmoid in one vector pass (wasm's Sigmoid and Mul are ~20x slower).
-  const s = layerKernels() && nativeGateAvailable()
+  const s = layerKernels() && nativeKernelsActive()
     ? nativeGateSigmoid(h as tf.Tensor2D)
     : (tf.sigmoid(tf.mul(h, tf.concat([tf.fill([g], 2), tf.ones([g])]))) as tf.Tensor2D);
   if (layerKernels()) {

@@ -397,6 +397,25 @@ static napi_value js_matmul(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// matMulTB(heap, a, b, y, N, M, K): y [N, K] = a [N, M] · bᵀ for b [K, M] (b small: a weight, transposed
+// once here into a scratch buffer, then the x·W kernel).
+static napi_value js_matmul_tb(napi_env env, napi_callback_info info) {
+  char *heap; size_t len; double v[6];
+  if (!read_args(env, info, 6, &heap, &len, v)) return NULL;
+  const double N = v[3], M = v[4], K = v[5];
+  if (N * K == 0) return NULL;
+  if ((M > 0 && (v[0] == 0 || v[1] == 0)) || v[2] == 0) { napi_throw_range_error(env, NULL, "wavehouse kernels: matMulTB needs a, b and y"); return NULL; }
+  if (!in_heap(env, len, v[0], N * M) || !in_heap(env, len, v[1], K * M) || !in_heap(env, len, v[2], N * K)) return NULL;
+  const int m = (int)M, k = (int)K;
+  float *bt = (float *)malloc((size_t)m * k * sizeof(float) + 4);
+  if (!bt) { napi_throw_error(env, NULL, "wavehouse kernels: out of memory"); return NULL; }
+  const float *b = PTR(v[1]);
+  for (int i = 0; i < k; i++) for (int j = 0; j < m; j++) bt[(size_t)j * k + i] = b[(size_t)i * m + j];
+  MATMUL(PTR(v[0]), bt, NULL, NULL, PTR(v[2]), (int)N, m, k);
+  free(bt);
+  return NULL;
+}
+
 // matMulTA(heap, a, b, c, N, K, M).
 static napi_value js_matmul_ta(napi_env env, napi_callback_info info) {
   char *heap; size_t len; double v[6];
@@ -519,6 +538,7 @@ NAPI_MODULE_INIT() {
     napi_property_descriptor fns[] = {
       { "matMul", NULL, js_matmul, NULL, NULL, NULL, napi_enumerable, NULL },
       { "matMulTA", NULL, js_matmul_ta, NULL, NULL, NULL, napi_enumerable, NULL },
+      { "matMulTB", NULL, js_matmul_tb, NULL, NULL, NULL, napi_enumerable, NULL },
       { "colSums", NULL, js_colsums, NULL, NULL, NULL, napi_enumerable, NULL },
       { "gateSigmoid", NULL, js_gate_sigmoid, NULL, NULL, NULL, napi_enumerable, NULL },
       { "add", NULL, js_add, NULL, NULL, NULL, napi_enumerable, NULL },
