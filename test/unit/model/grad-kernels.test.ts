@@ -175,6 +175,17 @@ describe('gradient kernel builds', () => {
     expect(nativeKernels()!.simd).toBe(flags.includes('avx512f') ? 'avx512' : 'avx2');
   });
 
+  it('without the addon (switched off, or not where it should be) training says why and keeps the wasm kernels', () => {
+    const status = (env: Record<string, string>) =>
+      execFileSync(process.execPath, ['--import', 'tsx', '-e', "import('./src-main/model/native-kernels.ts').then((m) => console.log(m.nativeKernelsStatus(), m.nativeKernels() === null))"], {
+        encoding: 'utf8', env: { ...process.env, ...env },
+      }).trim();
+    expect(status({ WAVEHOUSE_NATIVE_KERNELS: 'off' })).toBe('turned off by WAVEHOUSE_NATIVE_KERNELS=off true');
+    expect(status({ WAVEHOUSE_NATIVE_KERNELS: '/nonexistent/wavehouse_kernels.node' })).toBe('not built (scripts/build-native.mjs) true');
+    const skipped = execFileSync(process.execPath, ['scripts/build-native.mjs'], { encoding: 'utf8', env: { ...process.env, WAVEHOUSE_NATIVE_KERNELS: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(skipped).toBe(''); // the warning goes to stderr and the install goes on (exit 0)
+  });
+
   it('the native addon refuses operands outside the heap instead of touching other memory', () => {
     const k = nativeKernels();
     if (!k) return expect(nativeKernelsStatus()).not.toMatch(/^native/);
