@@ -15,7 +15,7 @@ import type { FromWorker, MixerToWorker, ToWorker, VoiceSpec, WorkerToMixer } fr
 /** How far ahead of its playhead each voice is generated (seconds): room for the page's hiccups. */
 const AHEAD_SECONDS = 0.15;
 /** Share of one core the voices may use: the rest is for the audio thread, the page, and jitter. */
-const HEADROOM = 0.7;
+const HEADROOM = 0.8;
 /** At most this much of a voice is kept for `captured` (tests). */
 const CAPTURE_SECONDS = 30;
 
