@@ -125,6 +125,35 @@ describe('live generator in the browser (e2e)', () => {
     await screenshot(page, 'live-generator-take');
   }, 120_000);
 
+  it('the worklet plays exactly the generated voice times its gain (its output recorded in the page)', async () => {
+    const result = await page.evaluate(async () => {
+      const local = (window as unknown as { __wavehouseLocal: { output(): AudioNode | null; startVoice(v: unknown): number; captured(id: number): Promise<number[]>; snapshot(): { voices: number[] } } }).__wavehouseLocal;
+      const output = local.output()!;
+      const ctx = output.context as AudioContext;
+      // A recorder worklet from a blob module (the CSP allows blob: scripts): every frame it hears, in order.
+      const code = `registerProcessor('e2e-recorder', class extends AudioWorkletProcessor {
+        process(inputs) { const x = inputs[0][0]; if (x) this.port.postMessage(x.slice()); return true; }
+      });`;
+      await ctx.audioWorklet.addModule(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+      const recorder = new AudioWorkletNode(ctx, 'e2e-recorder', { numberOfInputs: 1, numberOfOutputs: 0 });
+      const frames: number[] = [];
+      recorder.port.onmessage = (e: MessageEvent<Float32Array>) => frames.push(...e.data);
+      output.connect(recorder);
+      const id = local.startVoice({ label: 'A minor', seed: 99, gain: 0.5, length: 6000 });
+      while (local.snapshot().voices.includes(id)) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 200));
+      output.disconnect(recorder);
+      return { frames, voice: await local.captured(id) };
+    });
+    expect(result.voice).toHaveLength(6000);
+    // μ-law never decodes to exactly 0, so the voice's samples are the recording without its silences
+    // (before it starts, after it ends, and any underrun's gap).
+    const heard = result.frames.filter((x) => x !== 0);
+    const want = result.voice.map((x) => Math.fround(0.5 * x));
+    expect(want.every((x) => x !== 0)).toBe(true);
+    expect(heard).toEqual(want);
+  }, 60_000);
+
   it('plays held voices until released, several at once, with underruns counted and shown', async () => {
     const panel = page.getByRole('region', { name: 'Live voices' });
     await visible(panel);

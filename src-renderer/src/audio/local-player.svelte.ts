@@ -52,6 +52,14 @@ export class LocalPlayer {
       snapshot: () => this.snapshot(),
       captured: async (id: number) => Array.from(await this.#generator!.captured(id)),
       render: async (v: Omit<LiveVoiceStart, 'gain'> & { length: number }) => Array.from(await this.#generator!.render(v)),
+      /** The generator's output node (tests tap it with their own recorder). */
+      output: () => this.#generator?.output ?? null,
+      /** Starts a voice directly (tests), bypassing the view. */
+      startVoice: (v: LiveVoiceStart) => {
+        const id = this.#generator!.startVoice(v);
+        this.voices = [...this.voices, id];
+        return id;
+      },
       /** Options for the next load (e.g. `{ workers: 2 }`); unloads the current generator. */
       configure: (o: LiveGeneratorOptions) => {
         this.#options = { ...this.#options, ...o };
