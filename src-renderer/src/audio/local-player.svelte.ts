@@ -146,7 +146,9 @@ export class LocalPlayer {
   }
 
   #poll(): void {
-    if (this.#generator) this.stats = this.#generator.stats();
+    if (!this.#generator) return;
+    this.stats = this.#generator.stats();
+    this.realtime = this.#generator.realtime;
   }
 
   /** A context at the model's rate, so voices are not resampled. */

@@ -31,7 +31,7 @@ export interface LiveGeneratorStats {
   underruns: number;
   /** Generated ahead of the playhead, worst playing voice (0 when none plays). */
   aheadMs: number;
-  /** Voices this machine sustains in real time on one core, with headroom (measured at load). */
+  /** Voices this machine sustains in real time, with headroom (timed at load, then kept current from the live voices). */
   maxVoices: number;
   /** AudioContext baseLatency + outputLatency. */
   outputLatencyMs: number;
@@ -72,9 +72,9 @@ export interface LiveGeneratorOptions {
 
 /** What the generator measured at load, and extras beyond the agreed interface (tests, the Takes view). */
 export interface LiveGeneratorDetails {
-  /** Kernel speed on one voice of the usual kind, as a multiple of real time. */
-  realtime: number;
-  stepMicros: number;
+  /** Kernel speed on one voice of the usual kind, as a multiple of real time (timed at load, then kept current from the live voices). */
+  readonly realtime: number;
+  readonly stepMicros: number;
   /** Generation workers the voices are spread over. */
   workers: number;
   checkpointId: string;
@@ -155,7 +155,9 @@ export async function createLiveGenerator(
     node.disconnect();
     throw e;
   }
-  const maxVoices = loaded.reduce((n, l) => n + l.maxVoices, 0);
+  /** Each worker's current figures (updated from its live voices: `speed` messages). */
+  const speed = loaded.map((l) => ({ maxVoices: l.maxVoices, realtime: l.realtime, stepMicros: l.stepMicros }));
+  const maxVoices = () => speed.reduce((n, l) => n + l.maxVoices, 0);
   /** The worker each voice runs on, and each worker's live voices. */
   const home = new Map<number, number>();
   const load = workers.map(() => new Set<number>());
@@ -176,6 +178,9 @@ export async function createLiveGenerator(
       pending.delete(m.requestId);
       if (m.samples) p?.resolve(m.samples);
       else p?.reject(new Error(m.error ?? 'the live generator failed'));
+    } else if (m.type === 'speed') {
+      const i = workers.findIndex((w) => w === e.target);
+      if (i >= 0) speed[i] = { maxVoices: m.maxVoices, realtime: m.realtime, stepMicros: m.stepMicros };
     } else if (m.type === 'voice-failed') {
       gone(m.id);
       toMixer({ type: 'stop', id: m.id });
@@ -207,7 +212,7 @@ export async function createLiveGenerator(
   /** The worker with the most room: fewest voices for what it sustains. */
   const pick = () => {
     let best = 0;
-    const room = (i: number) => load[i].size / Math.max(1, loaded[i].maxVoices);
+    const room = (i: number) => load[i].size / Math.max(1, speed[i].maxVoices);
     for (let i = 1; i < workers.length; i++) if (room(i) < room(best) || (room(i) === room(best) && load[i].size < load[best].size)) best = i;
     return best;
   };
@@ -227,8 +232,12 @@ export async function createLiveGenerator(
     sampleRate: rate,
     labels: model.labels,
     output: node,
-    realtime: loaded.reduce((a, l) => a + l.realtime, 0) / loaded.length,
-    stepMicros: loaded.reduce((a, l) => a + l.stepMicros, 0) / loaded.length,
+    get realtime() {
+      return speed.reduce((a, l) => a + l.realtime, 0) / speed.length;
+    },
+    get stepMicros() {
+      return speed.reduce((a, l) => a + l.stepMicros, 0) / speed.length;
+    },
     workers: workers.length,
     checkpointId,
     startVoice(v) {
@@ -255,7 +264,7 @@ export async function createLiveGenerator(
         voicesActive: live.size,
         underruns: mixStats.underruns,
         aheadMs: mixStats.worstAheadSamples === null ? 0 : (mixStats.worstAheadSamples / rate) * 1000,
-        maxVoices,
+        maxVoices: maxVoices(),
         outputLatencyMs: ((ctx.baseLatency ?? 0) + (ctx.outputLatency ?? 0)) * 1000,
       };
     },
