@@ -64,7 +64,7 @@ export interface LiveModelSource {
 export interface LiveGeneratorOptions {
   /** Keep every live voice's generated samples (up to 30 s) for `captured` (tests, comparisons). */
   capture?: boolean;
-  /** Samples per generated block (default 128: 8 ms at 16 kHz). */
+  /** Samples per generated block (default 64: 4 ms at 16 kHz; 128 made the first sound ~10 ms later). */
   blockSize?: number;
   /** Generation workers, each with its own engines (default: one per core but one, at most 4). */
   workers?: number;
@@ -117,8 +117,8 @@ export async function createLiveGenerator(
   const model = await source.client.invoke('checkpoints.live', { id: checkpointId });
   const [weights] = await Promise.all([fetchWeights(source, model), ctx.audioWorklet.addModule(processorUrl)]);
   const rate = model.config.sampleRate;
-  const blockSize = options.blockSize ?? 128;
-  // Two blocks before a voice plays (16 ms at 16 kHz): one would run dry as soon as the next block is late.
+  const blockSize = options.blockSize ?? 64;
+  // Two blocks before a voice plays (8 ms at 16 kHz): one would run dry as soon as the next block is late.
   const node = new AudioWorkletNode(ctx, 'wavehouse-live-mixer', {
     numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1], processorOptions: { modelRate: rate, prebuffer: 2 * blockSize },
   });

@@ -35,7 +35,7 @@ const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown 
 let model: LiveModel | null = null;
 let weights: WaveNetWeights | null = null;
 let mixer: MessagePort | null = null;
-let blockSize = 128;
+let blockSize = 64;
 let capture = false;
 const pool = new Map<number, StepEngine[]>();
 const voices = new Map<number, Live>();
