@@ -9,59 +9,24 @@
  * leaves no temp file.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { closeSync, openSync, promises as fs, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { writeFilesAtomic } from '../files/atomic';
 import { writeFailure } from '../files/fs-errors';
-import type { WaveNetConfig } from './config';
-import { validateConfig } from './config';
-import { flatSize, flattenWeights, paramSpecs, unflattenWeights } from './params';
-import type { WaveNetWeights } from './weights';
-import { takeVoicing, type Voicing } from './excitation';
+import type { WaveNetConfig } from '../../src-shared/model/config';
+import { validateConfig } from '../../src-shared/model/config';
+import { flatSize, flattenWeights, paramSpecs, unflattenWeights } from '../../src-shared/model/params';
+import type { WaveNetWeights } from '../../src-shared/model/weights';
+import { CARD_FORMAT, type ModelCard } from '../../src-shared/model/card';
 
 const MAGIC = 'WHCKPT01';
-export const CARD_FORMAT = 'wavehouse-wavenet-checkpoint';
+export { CARD_FORMAT, cardTakeVoicing, takeGuidance, type ModelCard } from '../../src-shared/model/card';
 
 /** Adam state as stored (mirrors training/optimizer AdamState). */
 export interface OptimizerState {
   step: number;
   m: Float32Array;
   v: Float32Array;
-}
-
-/** The JSON model card. */
-export interface ModelCard {
-  format: typeof CARD_FORMAT;
-  version: 1;
-  config: WaveNetConfig;
-  labels: string[];
-  sampleRate: number;
-  step: number;
-  metrics: Record<string, number>;
-  /** Binary file name, relative to the card. */
-  weightsFile: string;
-  /** sha256 (hex) of the weights section bytes. */
-  weightsSha256: string;
-  parameterCount: number;
-  hasOptimizerState: boolean;
-  /** Trainer state needed to resume exactly (sampler position, schedule…), opaque here. */
-  trainingState?: Record<string, unknown>;
-  /** Default classifier-free guidance for takes (present when the model was trained with label dropout, so it knows "no label"). */
-  guidance?: number;
-  /** Models with pitch excitation (config.excitationChannels > 0): the voicings (note frequencies, Hz) each label's clips showed; takes play one of them. */
-  excitation?: { voicings: Record<string, number[][]> };
-  createdAt: string;
-}
-
-/** The guidance a take gets: the one asked for, else the model's own; none for a take without a label. */
-export function takeGuidance(card: ModelCard, labelled: boolean, asked?: number): number {
-  return labelled ? (asked ?? card.guidance ?? 1) : 1;
-}
-
-/** The notes a take of `label` plays with this model (none for models without pitch excitation or label-less takes). */
-export function cardTakeVoicing(card: ModelCard, label: string | null, seed: number): Voicing | null {
-  if (label === null || (card.config.excitationChannels ?? 0) === 0) return null;
-  return takeVoicing(card.excitation?.voicings[label], label, seed);
 }
 
 export interface CheckpointInput {
@@ -243,4 +208,45 @@ export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
     optimizer = { step: header.adamStep ?? card.step, m: m!, v: v! };
   }
   return { card, cardPath, params, weights: unflattenWeights(card.config, params), optimizer, ...(trainingParams ? { trainingParams } : {}) };
+}
+
+/** Reads a model card (.json) synchronously, checking its format; throws with the reason. */
+export function readCardSync(cardPath: string): ModelCard {
+  const card = JSON.parse(readFileSync(cardPath, 'utf8')) as ModelCard;
+  if (card.format !== CARD_FORMAT || card.version !== 1) throw new Error(`checkpoint ${cardPath}: not a Wavehouse checkpoint card`);
+  validateConfig(card.config);
+  // The weights file sits beside its card: a name with a path in it is refused.
+  if (typeof card.weightsFile !== 'string' || path.basename(card.weightsFile) !== card.weightsFile) throw new Error(`checkpoint ${cardPath}: bad weights file name`);
+  return card;
+}
+
+/** The weights file beside a card, or undefined when the card cannot be read. */
+export function weightsFileOf(cardPath: string): string | undefined {
+  try {
+    return path.join(path.dirname(cardPath), readCardSync(cardPath).weightsFile);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the weights section lies in a weights file (bytes), read from its header. */
+export function weightsWindow(binPath: string): { offset: number; length: number } {
+  const fd = openSync(binPath, 'r');
+  try {
+    const head = Buffer.alloc(12);
+    if (readSync(fd, head, 0, 12, 0) !== 12 || head.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${binPath} is not a Wavehouse weights file (bad magic)`);
+    const headerLen = head.readUInt32LE(8);
+    if (headerLen > 1 << 20) throw new Error(`${binPath} has an implausible header length`);
+    const json = Buffer.alloc(headerLen);
+    if (readSync(fd, json, 0, headerLen, 12) !== headerLen) throw new Error(`${binPath} is truncated (header runs past the end)`);
+    const header = JSON.parse(json.toString('utf8')) as BinHeader;
+    let offset = 12 + headerLen;
+    for (const s of header.sections) {
+      if (s.name === 'weights') return { offset, length: s.length * 4 };
+      offset += s.length * 4;
+    }
+    throw new Error(`${binPath} has no weights section`);
+  } finally {
+    closeSync(fd);
+  }
 }

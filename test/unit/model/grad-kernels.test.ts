@@ -5,8 +5,8 @@ import { initBackend } from '../../../src-main/model/backend';
 import { readFileSync } from 'node:fs';
 import { gradKernelChoice, gradKernelsAvailable, nativeKernelsActive, nativeGateSigmoid, wasmColSums, wasmMatMul, wasmMatMulTA } from '../../../src-main/model/grad-kernels';
 import { nativeKernels, nativeKernelsStatus } from '../../../src-main/model/native-kernels';
-import { flattenWeights } from '../../../src-main/model/params';
-import { mulberry32, randomWeights } from '../../../src-main/model/weights';
+import { flattenWeights } from '../../../src-shared/model/params';
+import { mulberry32, randomWeights } from '../../../src-shared/model/weights';
 import { lossAndGrads } from '../../../src-main/training/grad';
 
 function randn(shape: [number, number], seed: number): tf.Tensor2D {

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src-main/model/backend';
-import type { WaveNetConfig } from '../../../src-main/model/config';
-import { receptiveField } from '../../../src-main/model/config';
-import { flattenWeights } from '../../../src-main/model/params';
+import type { WaveNetConfig } from '../../../src-shared/model/config';
+import { receptiveField } from '../../../src-shared/model/config';
+import { flattenWeights } from '../../../src-shared/model/params';
 import { wasmGradMode } from '../../../src-main/model/tf-ops';
 import { canTrimRows, paramTensors, scoredLogits, wavenetLogits } from '../../../src-main/model/tfjs-wavenet';
-import { mulberry32, randomWeights } from '../../../src-main/model/weights';
+import { mulberry32, randomWeights } from '../../../src-shared/model/weights';
 import type { Batch } from '../../../src-main/training/batch';
 import { lossAndGrads, sequenceLosses } from '../../../src-main/training/grad';
 
