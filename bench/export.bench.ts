@@ -4,7 +4,7 @@
  * and mixing with every take resampled from 16 kHz (libsamplerate) once the audio module has it.
  */
 import { existsSync } from 'node:fs';
-import { createArrangement, createClip, createTrack, sourceLengthAt, type Arrangement } from '../src-main/arrange/model';
+import { createArrangement, createClip, createTrack, sourceLengthAt, type Arrangement } from '../src-shared/arrange/model';
 import type { Resampler, SourceAudio } from '../src-main/export/mixer';
 import { renderStems, type EncodeFn } from '../src-main/export/stems';
 import { emit, median, timeRuns } from './emit';

@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveCheckpoint } from '../src-main/model/checkpoint';
-import { PRESETS } from '../src-main/model/config';
-import { randomWeights } from '../src-main/model/weights';
-import { DEFAULT_PRECISION } from '../src-main/generation/pack';
+import { PRESETS } from '../src-shared/model/config';
+import { randomWeights } from '../src-shared/model/weights';
+import { DEFAULT_PRECISION } from '../src-shared/generation/pack';
 import { generateToFolder } from '../src-main/generation/to-folder';
 import { emit, median } from './emit';
 

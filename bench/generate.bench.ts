@@ -9,14 +9,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PRESETS } from '../src-main/model/config';
-import type { WaveNetConfig } from '../src-main/model/config';
-import { randomWeights } from '../src-main/model/weights';
-import { createWasmEngine } from '../src-main/generation/engineWasm';
-import { instantiateKernel } from '../src-main/generation/kernelModule';
-import { DEFAULT_PRECISION, paddedShape } from '../src-main/generation/pack';
-import type { WeightPrecision } from '../src-main/generation/pack';
-import { runTakes } from '../src-main/generation/takes';
+import { PRESETS } from '../src-shared/model/config';
+import type { WaveNetConfig } from '../src-shared/model/config';
+import { randomWeights } from '../src-shared/model/weights';
+import { createWasmEngine } from '../src-shared/generation/engineWasm';
+import { instantiateKernel } from '../src-shared/generation/kernelModule';
+import { DEFAULT_PRECISION, paddedShape } from '../src-shared/generation/pack';
+import type { WeightPrecision } from '../src-shared/generation/pack';
+import { runTakes } from '../src-shared/generation/takes';
 import { emit, median } from './emit';
 import { benchStudioMp } from './generate-mp';
 

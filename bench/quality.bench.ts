@@ -5,7 +5,7 @@
  * `minutes` set), generate one take per label with the default sampling, and measure:
  *
  * - held-out NLL (bits/sample) of the final checkpoint, overall and the spread over labels;
- * - the share of takes whose pitch content matches their label (src-main/quality/chroma.ts);
+ * - the share of takes whose pitch content matches their label (src-shared/pitch/chroma.ts);
  * - spectral flatness of the takes (real clips ≈ 0.001, white noise ≈ 0.56);
  * - each take's distance to its nearest library clip and how many reproduce one;
  * - scored training samples per wall second of the whole job (data, validation, checkpoints, previews).

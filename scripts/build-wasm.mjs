@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the generation kernel: src-main/generation/wasm/kernel.as (AssemblyScript) -> kernel.wasm.ts,
+// Builds the generation kernel: src-shared/generation/wasm/kernel.as (AssemblyScript) -> kernel.wasm.ts,
 // a TypeScript module holding the .wasm as base64 so Node, workers and browsers load it without fs.
 // Run after editing kernel.as: `node scripts/build-wasm.mjs`; the generated file is committed.
 // `--check` builds to memory only and exits 1 if the committed kernel.wasm.ts is stale (used by a test).
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dir = join(root, 'src-main/generation/wasm');
+const dir = join(root, 'src-shared/generation/wasm');
 const tmp = mkdtempSync(join(tmpdir(), 'wavehouse-asc-'));
 try {
   // asc only compiles .ts files; the source is .as so the app's tsc does not see AssemblyScript.
@@ -36,7 +36,7 @@ try {
     writeFileSync(join(dir, 'kernel.wasm.ts'), out);
     // --wat also writes the text form to the temp dir, for reading (not committed).
     if (process.argv.includes('--wat')) copyFileSync(join(tmp, 'kernel.wat'), join(tmpdir(), 'wavehouse-kernel.wat'));
-    process.stdout.write(`build-wasm: kernel.wasm ${bytes.length} bytes -> src-main/generation/wasm/kernel.wasm.ts\n`);
+    process.stdout.write(`build-wasm: kernel.wasm ${bytes.length} bytes -> src-shared/generation/wasm/kernel.wasm.ts\n`);
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });

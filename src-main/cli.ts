@@ -10,7 +10,7 @@ import { commands, type Job, type ModelConfig } from '../src-preload/contract';
 import type { TrainingSettings } from './db/runs-repo';
 import { defaultSettings } from './training/service';
 import { generateToFolder } from './generation/to-folder';
-import { ENGINE_KINDS, type EngineKind } from './generation/engine';
+import { ENGINE_KINDS, type EngineKind } from '../src-shared/generation/engine';
 import type { GenerationResult } from './generation/generation-job';
 import { validationError } from './transport/dispatch';
 import { createApp, type App } from './app';

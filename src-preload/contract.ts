@@ -4,8 +4,8 @@
  * and the renderer, CLI and tests infer their types from here.
  */
 import { z } from 'zod';
-// The arrangement's schemas live with its pure model (src-main/arrange, zod only: safe in any bundle).
-import { ArrangementSchema, EditSchema } from '../src-main/arrange/schema';
+// The arrangement's schemas live with its pure model (src-shared/arrange, zod only: safe in any bundle).
+import { ArrangementSchema, EditSchema } from '../src-shared/arrange/schema';
 
 // ---------------------------------------------------------------------------------------------
 // Shared schemas

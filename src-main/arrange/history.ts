@@ -3,10 +3,10 @@
  * state in and get the next one back, so the arrangement and its history can be stored side by
  * side (e.g. two columns of one row) and reloaded after a restart.
  */
-import { applyEdit, type Edit } from './edits';
-import { EditError } from './errors';
-import type { Arrangement } from './model';
-import { parseEdit } from './schema';
+import { applyEdit, type Edit } from '../../src-shared/arrange/edits';
+import { EditError } from '../../src-shared/arrange/errors';
+import type { Arrangement } from '../../src-shared/arrange/model';
+import { parseEdit } from '../../src-shared/arrange/schema';
 
 /** One undoable step: the edit as the user made it and the edit that reverses it. */
 export interface HistoryEntry {

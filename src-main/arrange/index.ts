@@ -1,7 +1,7 @@
 /** Public surface of the arrangement model: types, pure helpers, edits, validation and history. */
-export * from './model';
-export * from './errors';
-export * from './validate';
-export * from './edits';
+export * from '../../src-shared/arrange/model';
+export * from '../../src-shared/arrange/errors';
+export * from '../../src-shared/arrange/validate';
+export * from '../../src-shared/arrange/edits';
 export * from './history';
-export * from './schema';
+export * from '../../src-shared/arrange/schema';

@@ -6,11 +6,11 @@ import type { Db } from '../db/database';
 import { nowIso } from '../db/ids';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
-import type { Edit } from './edits';
-import { EditError } from './errors';
+import type { Edit } from '../../src-shared/arrange/edits';
+import { EditError } from '../../src-shared/arrange/errors';
 import { UndoHistory } from './history';
-import { createArrangement, sourceLengthAt, type Arrangement, type Clip } from './model';
-import { parseArrangement } from './schema';
+import { createArrangement, sourceLengthAt, type Arrangement, type Clip } from '../../src-shared/arrange/model';
+import { parseArrangement } from '../../src-shared/arrange/schema';
 
 export interface ArrangementState {
   projectId: string;

@@ -9,8 +9,8 @@ export { probeAudioFile, walkAudioFiles, looksLikeAudioName, AUDIO_EXTENSIONS } 
 export type { ProbeError, ProbeFileOptions, ProbeResult, WalkEntry, WalkErrorCode } from './probe';
 export { createWavEncoder, encodeWav } from './wav-encode';
 export type { BextInfo, EncodeWavOptions, WavBlockEncoder } from './wav-encode';
-export { muLawDecode, muLawEncode } from './mulaw';
-export type { MuLawClasses } from './mulaw';
+export { muLawDecode, muLawEncode } from '../../src-shared/audio/mulaw';
+export type { MuLawClasses } from '../../src-shared/audio/mulaw';
 export { computePeaks, mixToMono } from './peaks';
 export type { Peaks } from './peaks';
 export { resample, resampleChannels } from './resample';

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../random';
+import { mulberry32 } from '../../src-shared/random';
 /** Broadcast WAV (EBU Tech 3285) `bext` fields we write. */
 export interface BextInfo {
   description?: string;

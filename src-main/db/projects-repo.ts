@@ -1,5 +1,5 @@
 import type { ModelConfig, Project } from '../../src-preload/contract';
-import { parameterCount, receptiveFieldMs } from '../model/config';
+import { parameterCount, receptiveFieldMs } from '../../src-shared/model/config';
 import type { Db } from './database';
 import { newId, nowIso } from './ids';
 

@@ -5,8 +5,8 @@
  */
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArrangement } from '../arrange/schema';
-import type { SourceRef } from '../arrange/model';
+import { parseArrangement } from '../../src-shared/arrange/schema';
+import type { SourceRef } from '../../src-shared/arrange/model';
 import { createWavEncoder, decodeAudio, resampleChannels } from '../audio';
 import { tempPathFor, writeTemp } from '../files/atomic';
 import { isDiskFull, writeFailure } from '../files/fs-errors';

@@ -1,5 +1,5 @@
 /** Public surface of the export: offline mixer, shared mixing laws, stem file names and the export planner. */
-export * from './laws';
+export * from '../../src-shared/mix/laws';
 export * from './mixer';
 export * from './names';
 export * from './stems';

@@ -3,9 +3,9 @@
  * sum of the stems in track order), block by block so memory stays bounded by the block size and
  * the sources. Gain, fade, pan and solo laws live in laws.ts and match the Tone.js preview.
  */
-import { arrangementEnd, type Arrangement, type SourceRef } from '../arrange/model';
-import { validateArrangement } from '../arrange/validate';
-import { dbToGain, envelopeAt, isAudible, panMono, panStereo } from './laws';
+import { arrangementEnd, type Arrangement, type SourceRef } from '../../src-shared/arrange/model';
+import { validateArrangement } from '../../src-shared/arrange/validate';
+import { dbToGain, envelopeAt, isAudible, panMono, panStereo } from '../../src-shared/mix/laws';
 
 /** Decoded audio of a source, one Float32Array per channel. */
 export interface SourceAudio {

@@ -9,7 +9,7 @@
  * - `createWriter(info)` → a streaming writer fed block by block; all stems advance together and
  *   memory stays at a few blocks per track regardless of length.
  */
-import type { Arrangement } from '../arrange/model';
+import type { Arrangement } from '../../src-shared/arrange/model';
 import { addInto, createScratch, mixBlocks, planMix, renderTrackBlock, type GetSource, type MixPlan, type Resampler } from './mixer';
 import { MIXDOWN_FILE, stemFileName } from './names';
 

@@ -19,8 +19,8 @@ import { cardTakeVoicing, loadCheckpoint, takeGuidance } from '../model/checkpoi
 import { projectDir } from '../paths';
 import { sourcePath } from '../export/export-job';
 import { generateTakes, setWorkerEntry } from './index';
-import { DEFAULT_PRECISION } from './pack';
-import type { TakeRequest } from './takes';
+import { DEFAULT_PRECISION } from '../../src-shared/generation/pack';
+import type { TakeRequest } from '../../src-shared/generation/takes';
 import { libraryPrints, nearestOf } from './nearest-clip';
 
 export interface GenerationParams {

@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import type { WaveNetWeights } from '../model/weights';
-import { generateInThread } from './batches';
-import type { EngineKind } from './engine';
+import type { WaveNetWeights } from '../../src-shared/model/weights';
+import { generateInThread } from '../../src-shared/generation/batches';
+import type { EngineKind } from '../../src-shared/generation/engine';
 import type { WorkerJob, WorkerMessage } from './protocol';
-import type { StreamPlan } from './stream';
-import type { TakeProgress, TakeRequest, TakeResult, TakeSamples } from './takes';
-import { abortError } from './takes';
+import type { StreamPlan } from '../../src-shared/generation/stream';
+import type { TakeProgress, TakeRequest, TakeResult, TakeSamples } from '../../src-shared/generation/takes';
+import { abortError } from '../../src-shared/generation/takes';
 import { startWorker, workerEntry } from './workerEntry';
 
 export interface GenerateOptions {

@@ -1,7 +1,7 @@
-import type { WaveNetWeights } from '../model/weights';
-import type { EngineKind } from './engine';
-import type { StreamPlan } from './stream';
-import type { TakeRequest, TakeResult } from './takes';
+import type { WaveNetWeights } from '../../src-shared/model/weights';
+import type { EngineKind } from '../../src-shared/generation/engine';
+import type { StreamPlan } from '../../src-shared/generation/stream';
+import type { TakeRequest, TakeResult } from '../../src-shared/generation/takes';
 
 /** Main thread → worker: one job, the takes at `indices` of the caller's request list. */
 export interface WorkerJob {

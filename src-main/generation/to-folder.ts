@@ -3,8 +3,8 @@ import { encodeWav } from '../audio';
 import { writeFileAtomic } from '../files/atomic';
 import { cardTakeVoicing, loadCheckpoint, takeGuidance } from '../model/checkpoint';
 import { generateTakes } from './pool';
-import type { EngineKind } from './engine';
-import type { TakeRequest } from './takes';
+import type { EngineKind } from '../../src-shared/generation/engine';
+import type { TakeRequest } from '../../src-shared/generation/takes';
 
 export interface FolderGeneration {
   seconds: number;

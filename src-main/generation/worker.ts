@@ -1,6 +1,6 @@
 // Worker-thread entry for generateTakes (Node edge: worker_threads only here and in pool.ts).
 import { parentPort } from 'node:worker_threads';
-import { generateInThread } from './batches';
+import { generateInThread } from '../../src-shared/generation/batches';
 import type { WorkerJob, WorkerMessage } from './protocol';
 
 const port = parentPort;

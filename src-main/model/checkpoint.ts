@@ -13,55 +13,20 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFilesAtomic } from '../files/atomic';
 import { writeFailure } from '../files/fs-errors';
-import type { WaveNetConfig } from './config';
-import { validateConfig } from './config';
-import { flatSize, flattenWeights, paramSpecs, unflattenWeights } from './params';
-import type { WaveNetWeights } from './weights';
-import { takeVoicing, type Voicing } from './excitation';
+import type { WaveNetConfig } from '../../src-shared/model/config';
+import { validateConfig } from '../../src-shared/model/config';
+import { flatSize, flattenWeights, paramSpecs, unflattenWeights } from '../../src-shared/model/params';
+import type { WaveNetWeights } from '../../src-shared/model/weights';
+import { CARD_FORMAT, type ModelCard } from '../../src-shared/model/card';
 
 const MAGIC = 'WHCKPT01';
-export const CARD_FORMAT = 'wavehouse-wavenet-checkpoint';
+export { CARD_FORMAT, cardTakeVoicing, takeGuidance, type ModelCard } from '../../src-shared/model/card';
 
 /** Adam state as stored (mirrors training/optimizer AdamState). */
 export interface OptimizerState {
   step: number;
   m: Float32Array;
   v: Float32Array;
-}
-
-/** The JSON model card. */
-export interface ModelCard {
-  format: typeof CARD_FORMAT;
-  version: 1;
-  config: WaveNetConfig;
-  labels: string[];
-  sampleRate: number;
-  step: number;
-  metrics: Record<string, number>;
-  /** Binary file name, relative to the card. */
-  weightsFile: string;
-  /** sha256 (hex) of the weights section bytes. */
-  weightsSha256: string;
-  parameterCount: number;
-  hasOptimizerState: boolean;
-  /** Trainer state needed to resume exactly (sampler position, schedule…), opaque here. */
-  trainingState?: Record<string, unknown>;
-  /** Default classifier-free guidance for takes (present when the model was trained with label dropout, so it knows "no label"). */
-  guidance?: number;
-  /** Models with pitch excitation (config.excitationChannels > 0): the voicings (note frequencies, Hz) each label's clips showed; takes play one of them. */
-  excitation?: { voicings: Record<string, number[][]> };
-  createdAt: string;
-}
-
-/** The guidance a take gets: the one asked for, else the model's own; none for a take without a label. */
-export function takeGuidance(card: ModelCard, labelled: boolean, asked?: number): number {
-  return labelled ? (asked ?? card.guidance ?? 1) : 1;
-}
-
-/** The notes a take of `label` plays with this model (none for models without pitch excitation or label-less takes). */
-export function cardTakeVoicing(card: ModelCard, label: string | null, seed: number): Voicing | null {
-  if (label === null || (card.config.excitationChannels ?? 0) === 0) return null;
-  return takeVoicing(card.excitation?.voicings[label], label, seed);
 }
 
 export interface CheckpointInput {

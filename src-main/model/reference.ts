@@ -1,4 +1,4 @@
-import type { WaveNetWeights } from './weights';
+import type { WaveNetWeights } from '../../src-shared/model/weights';
 
 /**
  * The plain, obviously-correct WaveNet forward pass: nested loops, causal zero padding.

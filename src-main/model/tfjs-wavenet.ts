@@ -5,10 +5,10 @@
  * sequence-major, so every conv and 1×1 is one large matMul.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { WaveNetConfig } from './config';
-import { dilations } from './config';
-import { flatSize, paramSpecs, flattenWeights, unflattenWeights } from './params';
-import type { WaveNetWeights } from './weights';
+import type { WaveNetConfig } from '../../src-shared/model/config';
+import { dilations } from '../../src-shared/model/config';
+import { flatSize, paramSpecs, flattenWeights, unflattenWeights } from '../../src-shared/model/params';
+import type { WaveNetWeights } from '../../src-shared/model/weights';
 import { causalShift, dense, denseAdd, embed, excitationAdd, gatedUnit, matMulG, shiftConcat } from './tf-ops';
 
 /** Parameter tensors in canonical order (see paramSpecs). */

@@ -4,7 +4,7 @@ import type { LibrariesRepo } from '../db/libraries-repo';
 import type { ProjectsRepo } from '../db/projects-repo';
 import { AppError, notFound } from '../errors';
 import type { EventBus } from '../events';
-import { PRESETS } from '../model/config';
+import { PRESETS } from '../../src-shared/model/config';
 
 /** Model projects: a WaveNet preset plus the libraries it trains on. */
 export class ProjectService {

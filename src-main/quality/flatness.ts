@@ -1,5 +1,5 @@
 /** Spectral flatness: near 0 for tones, near 1 for white noise, the quickest "is this noise?" figure. */
-import { powerSpectra } from './spectrum';
+import { powerSpectra } from '../../src-shared/pitch/spectrum';
 
 /**
  * Mean over frames of geometric / arithmetic mean of the power spectrum (60 Hz – 7 kHz, frames of

@@ -2,7 +2,7 @@
  * How close a take is to the clips it was trained on: a log-band spectrogram distance (dB), the
  * nearest clip, and whether the take reproduces one (memorising instead of generalising).
  */
-import { powerSpectra } from './spectrum';
+import { powerSpectra } from '../../src-shared/pitch/spectrum';
 
 const BANDS = 40;
 /**

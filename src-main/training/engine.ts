@@ -3,7 +3,7 @@
  * the current thread; `ParallelEngine` (parallel.ts) splits each batch over worker replicas.
  * Parameters live with the Trainer, so every replica computes at exactly the same weights.
  */
-import type { WaveNetConfig } from '../model/config';
+import type { WaveNetConfig } from '../../src-shared/model/config';
 import type { Batch } from './batch';
 import { lossAndGrads, sequenceLosses, type LossAndGrads } from './grad';
 

@@ -3,8 +3,8 @@
  * a replica (worker thread) does. Gradients are w.r.t. the flat canonical parameter layout.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { WaveNetConfig } from '../model/config';
-import { flatSize, paramSpecs } from '../model/params';
+import type { WaveNetConfig } from '../../src-shared/model/config';
+import { flatSize, paramSpecs } from '../../src-shared/model/params';
 import { paramTensors, wavenetLogits, type ForwardOptions } from '../model/tfjs-wavenet';
 import { softmaxCrossEntropy, weightedSoftmaxCrossEntropy } from '../model/tf-ops';
 import { sliceBatch, type Batch } from './batch';

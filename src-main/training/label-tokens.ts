@@ -6,10 +6,10 @@
  * condition of a label is the sum of its tokens' embeddings; a checkpoint stores that sum per label
  * (the usual one-row-per-label layout), so generation never sees tokens.
  */
-import type { WaveNetConfig } from '../model/config';
-import { flattenWeights, unflattenWeights } from '../model/params';
+import type { WaveNetConfig } from '../../src-shared/model/config';
+import { flattenWeights, unflattenWeights } from '../../src-shared/model/params';
 import { parseMusicalLabel } from '../quality';
-import { mulberry32 } from '../random';
+import { mulberry32 } from '../../src-shared/random';
 
 export interface LabelTokens {
   /** Token names: one per label first (in label order), then shared musical tokens. */

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { WaveNetConfig } from '../model/config';
+import type { WaveNetConfig } from '../../src-shared/model/config';
 import { sliceBatch, type Batch } from './batch';
 import type { GradientEngine } from './engine';
 import type { LossAndGrads } from './grad';

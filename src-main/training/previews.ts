@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { encodeWav } from '../audio/wav-encode';
 import { writeFileAtomic } from '../files/atomic';
 import { generateTakes } from '../generation';
-import type { WaveNetConfig } from '../model/config';
-import { unflattenWeights } from '../model/params';
+import type { WaveNetConfig } from '../../src-shared/model/config';
+import { unflattenWeights } from '../../src-shared/model/params';
 import { checkLabel, spectralFlatness } from '../quality';
-import { takeVoicing } from '../model/excitation';
+import { takeVoicing } from '../../src-shared/pitch/excitation';
 
 /** One preview take, stored on its checkpoint. */
 export interface Preview {

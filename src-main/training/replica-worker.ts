@@ -4,7 +4,7 @@
  * parameters the trainer sends. A separate bundle entry in the built app (see replicaWorkerUrl).
  */
 import { parentPort } from 'node:worker_threads';
-import type { WaveNetConfig } from '../model/config';
+import type { WaveNetConfig } from '../../src-shared/model/config';
 import { initBackend } from '../model/backend';
 import type { Batch } from './batch';
 import { lossAndGrads, sequenceLosses } from './grad';

@@ -10,8 +10,8 @@
  * keeps every label in training and measures what validation should: how well the model predicts
  * audio of each sound it has not been trained on.
  */
-import { muLawEncode } from '../audio/mulaw';
-import { writeExcitation, type Voicing } from '../model/excitation';
+import { muLawEncode } from '../../src-shared/audio/mulaw';
+import { writeExcitation, type Voicing } from '../../src-shared/pitch/excitation';
 import { batchFromWindows, type Batch } from './batch';
 import { Rng } from './rng';
 

@@ -2,8 +2,8 @@
  * The training core: cross-entropy on μ-law targets, Adam with a learning-rate schedule and
  * global-norm clipping, one trainStep(batch) at a time, validation NLL in bits/sample.
  */
-import type { WaveNetConfig } from '../model/config';
-import { flatSize } from '../model/params';
+import type { WaveNetConfig } from '../../src-shared/model/config';
+import { flatSize } from '../../src-shared/model/params';
 import type { Batch } from './batch';
 import type { GradientEngine } from './engine';
 import { adamInit, adamUpdate, clipByGlobalNorm, DEFAULT_ADAM, learningRate, type AdamOptions, type AdamState, type LrSchedule } from './optimizer';

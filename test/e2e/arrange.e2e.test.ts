@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createClip, createTrack, type Arrangement } from '../../src-main/arrange/model';
+import { createClip, createTrack, type Arrangement } from '../../src-shared/arrange/model';
 import { decodeWav } from '../../src-main/audio';
 import { encodeWav } from '../../src-main/audio/wav-encode';
 import type { Client } from '../../src-preload/client';

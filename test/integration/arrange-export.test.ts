@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClip, createTrack, sourceLengthAt } from '../../src-main/arrange/model';
+import { createClip, createTrack, sourceLengthAt } from '../../src-shared/arrange/model';
 import { createApp, type App } from '../../src-main/app';
 import { decodeWav } from '../../src-main/audio';
 import { main } from '../../src-main/cli';

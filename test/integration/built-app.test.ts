@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClip, createTrack, sourceLengthAt } from '../../src-main/arrange/model';
+import { createClip, createTrack, sourceLengthAt } from '../../src-shared/arrange/model';
 import { createApp, type App } from '../../src-main/app';
 import { forkLauncher } from '../../src-main/jobs/fork-launcher';
 import { packageRoot } from '../../src-main/paths';

@@ -6,7 +6,7 @@ import { decodeWav } from '../../src-main/audio';
 import { main } from '../../src-main/cli';
 import { CheckpointsRepo } from '../../src-main/db/checkpoints-repo';
 import { saveCheckpoint } from '../../src-main/model/checkpoint';
-import { randomWeights } from '../../src-main/model/weights';
+import { randomWeights } from '../../src-shared/model/weights';
 import { projectDir } from '../../src-main/paths';
 import { tempDir } from '../helpers/tmp';
 

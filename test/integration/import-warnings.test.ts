@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClip, createTrack } from '../../src-main/arrange/model';
+import { createClip, createTrack } from '../../src-shared/arrange/model';
 import { createApp } from '../../src-main/app';
 import { main } from '../../src-main/cli';
 import { trainableSamples } from '../../src-main/db/samples-query';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src-main/app';
 import { decodeAudio, encodeWav, mixToMono } from '../../src-main/audio';
 import { loadCheckpoint } from '../../src-main/model/checkpoint';
-import { midiHz } from '../../src-main/model/excitation';
+import { midiHz } from '../../src-shared/pitch/excitation';
 import { checkLabel } from '../../src-main/quality';
 import type { GenerationResult } from '../../src-main/generation/generation-job';
 import { tempDir } from '../helpers/tmp';

@@ -6,7 +6,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../src-preload/contract';
-import { mulberry32 } from '../../src-main/random';
+import { mulberry32 } from '../../src-shared/random';
 import { startTestStudio, type TestStudio } from '../helpers/studio';
 
 const BURSTS = 12;

@@ -11,7 +11,7 @@ import { createApp, type App } from '../../src-main/app';
 import { decodeWav } from '../../src-main/audio';
 import { CheckpointsRepo } from '../../src-main/db/checkpoints-repo';
 import { saveCheckpoint } from '../../src-main/model/checkpoint';
-import { randomWeights } from '../../src-main/model/weights';
+import { randomWeights } from '../../src-shared/model/weights';
 import { projectDir } from '../../src-main/paths';
 import type { EventPayload, Job } from '../../src-preload/contract';
 import { decodeSamples } from '../../src-preload/sample-codec';

@@ -4,7 +4,7 @@
  * (PREVIEW.md); sources at another rate are resampled by the browser's decoder here, not by the
  * export's libsamplerate, so only those may differ slightly from the export.
  */
-import type { Arrangement, SourceRef } from '../../../src-main/arrange/model';
+import type { Arrangement, SourceRef } from '../../../src-shared/arrange/model';
 import { sourceKey } from './schedule';
 
 export type SourceUrl = (ref: SourceRef) => string;

@@ -3,7 +3,7 @@
  * what clips need to draw themselves (name, peaks) and to be placed (frames, rate).
  */
 import type { Client } from '../../../src-preload/client';
-import type { SourceRef } from '../../../src-main/arrange/model';
+import type { SourceRef } from '../../../src-shared/arrange/model';
 import type { Toasts } from '../lib/toasts.svelte';
 import { sourceKey } from './schedule';
 

@@ -5,7 +5,7 @@
  * un-soloed tracks get no pieces at all (planPieces), which is what isAudible means.
  */
 import * as Tone from 'tone';
-import type { Arrangement, SourceRef } from '../../../src-main/arrange/model';
+import type { Arrangement, SourceRef } from '../../../src-shared/arrange/model';
 import type { Piece, Segment } from './schedule';
 
 /** Decoded sources at the context's rate, at most two channels (the export keeps channels 0 and 1). */

@@ -9,7 +9,7 @@
  * a background tab). A loop is just one more segment appended before the previous one ends.
  */
 import * as Tone from 'tone';
-import { arrangementEnd, type Arrangement, type LoopRegion } from '../../../src-main/arrange/model';
+import { arrangementEnd, type Arrangement, type LoopRegion } from '../../../src-shared/arrange/model';
 import { createTrackVolumes, schedulePiece, stopPiece, timeOfFrame, type BufferLookup, type PlayingPiece } from './graph';
 import { frameAtTime, nextLoopSegment, planPieces, type Piece, type Segment } from './schedule';
 

@@ -4,7 +4,7 @@
  * export test compares this with the backend's 32-bit float export.
  */
 import * as Tone from 'tone';
-import { arrangementEnd, type Arrangement } from '../../../src-main/arrange/model';
+import { arrangementEnd, type Arrangement } from '../../../src-shared/arrange/model';
 import { createTrackVolumes, schedulePiece, type BufferLookup } from './graph';
 import { planPieces } from './schedule';
 

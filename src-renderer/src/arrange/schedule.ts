@@ -9,8 +9,8 @@
  * with a fade-in) would fade in again from zero. Breakpoints taken from laws.ts' envelope give the
  * exact export envelope from any starting frame.
  */
-import { clipEnd, type Arrangement, type Clip, type SourceRef } from '../../../src-main/arrange/model';
-import { dbToGain, envelopeAt, isAudible } from '../../../src-main/export/laws';
+import { clipEnd, type Arrangement, type Clip, type SourceRef } from '../../../src-shared/arrange/model';
+import { dbToGain, envelopeAt, isAudible } from '../../../src-shared/mix/laws';
 
 /** A point of a piecewise-linear gain curve, on the timeline (arrangement frames). */
 export interface GainPoint {

@@ -7,8 +7,8 @@
 import type { Client } from '../../../src-preload/client';
 import { WavehouseError } from '../../../src-preload/client';
 import type { ArrangementState } from '../../../src-preload/contract';
-import { applyEdit, type Edit } from '../../../src-main/arrange/edits';
-import { barFrames, clipEnd, createClip, createTrack, findClip, sourceLengthAt, type Arrangement, type Clip, type LoopRegion } from '../../../src-main/arrange/model';
+import { applyEdit, type Edit } from '../../../src-shared/arrange/edits';
+import { barFrames, clipEnd, createClip, createTrack, findClip, sourceLengthAt, type Arrangement, type Clip, type LoopRegion } from '../../../src-shared/arrange/model';
 import type { Toasts } from '../lib/toasts.svelte';
 import { SourceBuffers } from './buffers';
 import { SourceCatalogue, type DraggedSource } from './catalogue.svelte';

@@ -4,7 +4,7 @@
  * the backend serves, and scripted play/stop sequences of the live player on an offline clock.
  */
 import * as Tone from 'tone';
-import type { Arrangement, LoopRegion } from '../../../src-main/arrange/model';
+import type { Arrangement, LoopRegion } from '../../../src-shared/arrange/model';
 import { SourceBuffers, type SourceUrl } from './buffers';
 import { ArrangementPlayer } from './playback';
 import { renderOffline } from './render-offline';

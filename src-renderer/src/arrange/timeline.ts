@@ -3,7 +3,7 @@
  * the clamped results of dragging a clip's body, edges and fade handles. No DOM, no Svelte, so the
  * unit tests cover it under Node and the view stays thin.
  */
-import { barFrames, beatFrames, clipEnd, snapToGrid, type Arrangement, type Clip } from '../../../src-main/arrange/model';
+import { barFrames, beatFrames, clipEnd, snapToGrid, type Arrangement, type Clip } from '../../../src-shared/arrange/model';
 
 export type Snap = 'bar' | 'beat' | 'off';
 type Tempo = Pick<Arrangement, 'sampleRate' | 'tempo' | 'timeSignature'>;

@@ -1,5 +1,5 @@
 /**
- * What the New project dialog offers. The preset values mirror src-main/model/config.ts (the
+ * What the New project dialog offers. The preset values mirror src-shared/model/config.ts (the
  * renderer may not import main-process code); they only prefill the custom fields and the preview —
  * the backend builds the real config and its numbers are what the project view shows.
  */

@@ -1,10 +1,10 @@
 /** Seeded random arrangements and edits for property-style tests. */
 import type { Arrangement, Clip, Edit, Track } from '../../../src-main/arrange';
 import { clipEnd, createArrangement, createTrack } from '../../../src-main/arrange';
-import { mulberry32 as prng } from '../../../src-main/random';
+import { mulberry32 as prng } from '../../../src-shared/random';
 
 /** The shared seeded PRNG, under the name these tests use. */
-export { mulberry32 as prng } from '../../../src-main/random';
+export { mulberry32 as prng } from '../../../src-shared/random';
 
 export class Rand {
   private next: () => number;

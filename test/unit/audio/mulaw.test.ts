@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { muLawDecode, muLawEncode } from '../../../src-main/audio/mulaw';
+import { muLawDecode, muLawEncode } from '../../../src-shared/audio/mulaw';
 
 describe('μ-law (WaveNet companding, Q = 256)', () => {
   it('maps known values to the classes the formula gives', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { randomWeights } from '../../../src-main/model/weights';
-import { createWasmEngine } from '../../../src-main/generation/engineWasm';
+import { randomWeights } from '../../../src-shared/model/weights';
+import { createWasmEngine } from '../../../src-shared/generation/engineWasm';
 import { classSequence, maxAbsDiffRow, ODD, SHAPES } from './helpers';
 import { timeBatchedForward } from './timeBatchedReference';
 

@@ -1,6 +1,6 @@
-import type { WaveNetConfig } from '../../../src-main/model/config';
-import { PRESETS } from '../../../src-main/model/config';
-import { mulberry32 } from '../../../src-main/model/weights';
+import type { WaveNetConfig } from '../../../src-shared/model/config';
+import { PRESETS } from '../../../src-shared/model/config';
+import { mulberry32 } from '../../../src-shared/model/weights';
 
 /** The two preset shapes, conditioned on 3 labels as the tests use them. */
 export const SHAPES: Record<'sketch' | 'studio', WaveNetConfig> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { randomWeights } from '../../../src-main/model/weights';
+import { randomWeights } from '../../../src-shared/model/weights';
 import { generateTakes } from '../../../src-main/generation/pool';
-import type { TakeRequest } from '../../../src-main/generation/takes';
+import type { TakeRequest } from '../../../src-shared/generation/takes';
 import { SHAPES } from './helpers';
 
 const weights = randomWeights(SHAPES.sketch, 13);

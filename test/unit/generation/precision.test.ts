@@ -4,12 +4,12 @@
  * the int16 kernel's integer sums cannot overflow whatever the weights and inputs.
  */
 import { describe, expect, it } from 'vitest';
-import { randomWeights } from '../../../src-main/model/weights';
-import { createWasmEngine } from '../../../src-main/generation/engineWasm';
-import { instantiateKernel } from '../../../src-main/generation/kernelModule';
-import type { WeightPrecision } from '../../../src-main/generation/pack';
-import { bf16Bits, bf16Value, I16_COLUMN_L1_MAX, packPanels, roundBf16, toI16Block } from '../../../src-main/generation/pack';
-import { logitAgreement } from '../../../src-main/generation/agreement';
+import { randomWeights } from '../../../src-shared/model/weights';
+import { createWasmEngine } from '../../../src-shared/generation/engineWasm';
+import { instantiateKernel } from '../../../src-shared/generation/kernelModule';
+import type { WeightPrecision } from '../../../src-shared/generation/pack';
+import { bf16Bits, bf16Value, I16_COLUMN_L1_MAX, packPanels, roundBf16, toI16Block } from '../../../src-shared/generation/pack';
+import { logitAgreement } from '../../../src-shared/generation/agreement';
 import { classSequence, ODD, SHAPES } from './helpers';
 
 describe('stored-weight precision against the f32 engine', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { referenceForward } from '../../../src-main/model/reference';
-import { randomWeights } from '../../../src-main/model/weights';
-import { createJsEngine } from '../../../src-main/generation/engineJs';
+import { randomWeights } from '../../../src-shared/model/weights';
+import { createJsEngine } from '../../../src-shared/generation/engineJs';
 import { classSequence, ODD, SHAPES } from './helpers';
 import { timeBatchedForward } from './timeBatchedReference';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleClass, seededRandom, validateSampling } from '../../../src-main/generation/sampling';
+import { sampleClass, seededRandom, validateSampling } from '../../../src-shared/generation/sampling';
 
 const Q = 8;
 const logits = Float32Array.from([0.1, 2.0, -1.0, 1.5, 0.0, 3.0, -0.5, 0.7]);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSamples, encodeSamples } from '../../../src-preload/sample-codec';
 import { generateTakes } from '../../../src-main/generation/pool';
-import { StreamCursor } from '../../../src-main/generation/stream';
-import { runTakes } from '../../../src-main/generation/takes';
-import { createWasmEngine } from '../../../src-main/generation/engineWasm';
-import { randomWeights } from '../../../src-main/model/weights';
+import { StreamCursor } from '../../../src-shared/generation/stream';
+import { runTakes } from '../../../src-shared/generation/takes';
+import { createWasmEngine } from '../../../src-shared/generation/engineWasm';
+import { randomWeights } from '../../../src-shared/model/weights';
 import { SHAPES } from './helpers';
 
 const weights = randomWeights(SHAPES.sketch, 11);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { muLawDecode } from '../../../src-main/audio/mulaw';
-import { randomWeights, withNullLabel } from '../../../src-main/model/weights';
-import { createWasmEngine } from '../../../src-main/generation/engineWasm';
-import { generateInThread } from '../../../src-main/generation/batches';
-import { runTakes, silenceClass } from '../../../src-main/generation/takes';
+import { muLawDecode } from '../../../src-shared/audio/mulaw';
+import { randomWeights, withNullLabel } from '../../../src-shared/model/weights';
+import { createWasmEngine } from '../../../src-shared/generation/engineWasm';
+import { generateInThread } from '../../../src-shared/generation/batches';
+import { runTakes, silenceClass } from '../../../src-shared/generation/takes';
 import { SHAPES } from './helpers';
 
 const weights = randomWeights(SHAPES.sketch, 9);

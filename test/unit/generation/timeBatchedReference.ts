@@ -1,4 +1,4 @@
-import type { WaveNetWeights } from '../../../src-main/model/weights';
+import type { WaveNetWeights } from '../../../src-shared/model/weights';
 
 /**
  * The reference forward pass reorganised as whole-sequence matrix products, one layer at a time,

@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCheckpoint, saveCheckpoint } from '../../../src-main/model/checkpoint';
-import type { WaveNetConfig } from '../../../src-main/model/config';
-import { flattenWeights } from '../../../src-main/model/params';
-import { randomWeights } from '../../../src-main/model/weights';
+import type { WaveNetConfig } from '../../../src-shared/model/config';
+import { flattenWeights } from '../../../src-shared/model/params';
+import { randomWeights } from '../../../src-shared/model/weights';
 
 const config: WaveNetConfig = {
   sampleRate: 16000, residualChannels: 4, dilationChannels: 6, skipChannels: 5,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src-main/model/backend';
-import { mulberry32 } from '../../../src-main/model/weights';
+import { mulberry32 } from '../../../src-shared/model/weights';
 import { dense, denseAdd, gatedUnit, shiftConcat, wasmGradMode } from '../../../src-main/model/tf-ops';
 
 function randn(shape: [number, number], seed: number): tf.Tensor2D {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { execFileSync } from 'node:child_process';
 import { initBackend } from '../../../src-main/model/backend';
 import { wasmColSums, wasmMatMul, wasmMatMulTA } from '../../../src-main/model/grad-kernels';
-import { mulberry32 } from '../../../src-main/model/weights';
+import { mulberry32 } from '../../../src-shared/model/weights';
 
 function randn(shape: [number, number], seed: number): tf.Tensor2D {
   const r = mulberry32(seed);

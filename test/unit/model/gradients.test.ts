@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src-main/model/backend';
-import type { WaveNetConfig } from '../../../src-main/model/config';
-import { flattenWeights, paramSpecs, unflattenWeights } from '../../../src-main/model/params';
+import type { WaveNetConfig } from '../../../src-shared/model/config';
+import { flattenWeights, paramSpecs, unflattenWeights } from '../../../src-shared/model/params';
 import { referenceForward } from '../../../src-main/model/reference';
-import { mulberry32, randomWeights } from '../../../src-main/model/weights';
+import { mulberry32, randomWeights } from '../../../src-shared/model/weights';
 import { batchFromWindows } from '../../../src-main/training/batch';
 import { lossAndGrads } from '../../../src-main/training/grad';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src-main/model/backend';
-import type { WaveNetConfig } from '../../../src-main/model/config';
-import { parameterCount } from '../../../src-main/model/config';
-import { flatSize, flattenWeights, unflattenWeights } from '../../../src-main/model/params';
+import type { WaveNetConfig } from '../../../src-shared/model/config';
+import { parameterCount } from '../../../src-shared/model/config';
+import { flatSize, flattenWeights, unflattenWeights } from '../../../src-shared/model/params';
 import { referenceForward } from '../../../src-main/model/reference';
 import { TfWaveNet, type ConvMode } from '../../../src-main/model/tfjs-wavenet';
-import { mulberry32, randomWeights } from '../../../src-main/model/weights';
+import { mulberry32, randomWeights } from '../../../src-shared/model/weights';
 
 const base: WaveNetConfig = {
   sampleRate: 16000, residualChannels: 6, dilationChannels: 8, skipChannels: 7,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio, mixToMono } from '../../../src-main/audio';
-import { mulberry32 } from '../../../src-main/random';
+import { mulberry32 } from '../../../src-shared/random';
 import { checkLabel, fingerprint, fingerprintDistance, memorisationThreshold, nearestClip, parseMusicalLabel, PITCH_NAMES, spectralFlatness, type Fingerprint } from '../../../src-main/quality';
 
 // The demo library: 28 real piano triads rendered from the FluidR3 soundfont, named {root}4_{quality}.wav.

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/model/backend';
 import { loadCheckpoint, saveCheckpoint } from '../../../src-main/model/checkpoint';
-import type { WaveNetConfig } from '../../../src-main/model/config';
-import { flatSize, flattenWeights } from '../../../src-main/model/params';
+import type { WaveNetConfig } from '../../../src-shared/model/config';
+import { flatSize, flattenWeights } from '../../../src-shared/model/params';
 import { paramTensors, wavenetLogits } from '../../../src-main/model/tfjs-wavenet';
-import { randomWeights } from '../../../src-main/model/weights';
+import { randomWeights } from '../../../src-shared/model/weights';
 import { conditionRows, labelTokens, perLabelParams, tokenConfig } from '../../../src-main/training/label-tokens';
 
 const base: WaveNetConfig = { sampleRate: 16000, residualChannels: 8, dilationChannels: 16, skipChannels: 16, layersPerStack: 4, stacks: 1, quantization: 256, numLabels: 0 };

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/model/backend';
-import type { WaveNetConfig } from '../../../src-main/model/config';
-import { flattenWeights } from '../../../src-main/model/params';
-import { mulberry32, randomWeights } from '../../../src-main/model/weights';
+import type { WaveNetConfig } from '../../../src-shared/model/config';
+import { flattenWeights } from '../../../src-shared/model/params';
+import { mulberry32, randomWeights } from '../../../src-shared/model/weights';
 import { batchFromWindows } from '../../../src-main/training/batch';
 import { lossAndGrads } from '../../../src-main/training/grad';
 import { WindowSampler } from '../../../src-main/training/sampler';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/model/backend';
-import type { WaveNetConfig } from '../../../src-main/model/config';
-import { flattenWeights } from '../../../src-main/model/params';
-import { mulberry32, randomWeights } from '../../../src-main/model/weights';
+import type { WaveNetConfig } from '../../../src-shared/model/config';
+import { flattenWeights } from '../../../src-shared/model/params';
+import { mulberry32, randomWeights } from '../../../src-shared/model/weights';
 import { batchFromWindows } from '../../../src-main/training/batch';
 import { LocalEngine } from '../../../src-main/training/engine';
 import { ParallelEngine, shardBounds } from '../../../src-main/training/parallel';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { muLawEncode } from '../../../src-main/audio/mulaw';
+import { muLawEncode } from '../../../src-shared/audio/mulaw';
 import { fromOnset, heldOutSegment, MAX_HOLDOUT_FRACTION, splitClips, WindowSampler } from '../../../src-main/training/sampler';
-import { mulberry32 } from '../../../src-main/random';
+import { mulberry32 } from '../../../src-shared/random';
 import { library, wave } from './helpers';
 
 const clips = Array.from({ length: 10 }, (_, k) => ({ id: `c${k}`, label: k % 2, audio: wave(k % 2 ? 'saw' : 'sine', 1000 + 100 * k, 20 + k) }));

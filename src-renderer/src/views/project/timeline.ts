@@ -3,8 +3,8 @@
  * track named "Takes" is created first when the arrangement has none (one batch, so one undo).
  * Pure: ids come from the caller.
  */
-import type { Edit } from '../../../../src-main/arrange/edits';
-import { clipEnd, createClip, createTrack, sourceLengthAt, type Arrangement } from '../../../../src-main/arrange/model';
+import type { Edit } from '../../../../src-shared/arrange/edits';
+import { clipEnd, createClip, createTrack, sourceLengthAt, type Arrangement } from '../../../../src-shared/arrange/model';
 
 export interface TakeSource {
   id: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createArrangement, createClip, createTrack, type Clip } from '../../../../src-main/arrange/model';
-import { dbToGain, envelopeAt } from '../../../../src-main/export/laws';
+import { createArrangement, createClip, createTrack, type Clip } from '../../../../src-shared/arrange/model';
+import { dbToGain, envelopeAt } from '../../../../src-shared/mix/laws';
 import { envelopeCorners, frameAtTime, nextLoopSegment, pieceGain, planPieces, type GainPoint } from '../../../../src-renderer/src/arrange/schedule';
 
 /** Evaluates the piecewise-linear curve the way Web Audio does between a set value and linear ramps. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createArrangement, createClip, type Clip } from '../../../../src-main/arrange/model';
+import { createArrangement, createClip, type Clip } from '../../../../src-shared/arrange/model';
 import { clampZoom, fadeLength, formatClock, movedPosition, previewTrim, rulerTicks, scrollForZoom, snapFrame, trackAfterDrag, trimmedEnd, trimmedStart, visibleClips, ZOOM_MAX, ZOOM_MIN } from '../../../../src-renderer/src/arrange/timeline';
 
 // 120 BPM 4/4 at 48 kHz: a beat is 24 000 frames, a bar 96 000.

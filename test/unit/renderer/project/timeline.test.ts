@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit } from '../../../../src-main/arrange/edits';
-import { createArrangement, createClip, createTrack } from '../../../../src-main/arrange/model';
+import { applyEdit } from '../../../../src-shared/arrange/edits';
+import { createArrangement, createClip, createTrack } from '../../../../src-shared/arrange/model';
 import { appendTakeEdit } from '../../../../src-renderer/src/views/project/timeline';
 import { overridesFrom } from '../../../../src-renderer/src/views/project/training-settings';
 

@@ -1,5 +1,5 @@
 import { muLawDecode } from '../audio/mulaw';
-import { writeExcitation, type Voicing } from '../model/excitation';
+import { writeExcitation, type Voicing } from '../pitch/excitation';
 import type { StepEngine } from './engine';
 import type { SamplingSettings } from './sampling';
 import { argmax, sampleClass, sampleFromWeights, seededRandom, validateSampling } from './sampling';

@@ -13,8 +13,8 @@
  *
  * Pure and environment-free: training, generation and previews share it.
  */
-import { chroma } from '../quality/chroma';
-import { parseMusicalLabel, type MusicalLabel } from '../quality/labels';
+import { chroma } from './chroma';
+import { parseMusicalLabel, type MusicalLabel } from './labels';
 import { mulberry32 } from '../random';
 
 /**
