@@ -12,8 +12,8 @@
  * - every other label (and any pitched label a key or note was already taken from) gets the next free
  *   key (unused piano-row keys first, then 1…0, z…/, q r i [ ] - = \) and the next free note from C2 (36).
  */
-import { INSTRUMENT_KEY_CODES, PIANO_ROW_CODES } from '../../../src-preload/instrument-keys';
-import { parseMusicalLabel } from '../../../src-main/quality/labels';
+import { INSTRUMENT_KEY_CODES, PIANO_ROW_CODES } from '../../../src-shared/instrument/keys';
+import { parseMusicalLabel } from '../../../src-shared/pitch/labels';
 
 /** One label's key and note (null: not playable that way). */
 export interface MappingEntry {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INSTRUMENT_KEY_CODES, keyCodeLabel, PIANO_ROW_CODES } from '../../../../src-preload/instrument-keys';
+import { INSTRUMENT_KEY_CODES, keyCodeLabel, PIANO_ROW_CODES } from '../../../../src-shared/instrument/keys';
 import { defaultMapping, labelNote, mappingIndex, mappingProblems, noteName, resolveMapping } from '../../../../src-renderer/src/instrument/mapping';
 
 const TRIADS = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'].flatMap((r) => ['major', 'minor', 'diminished', 'augmented'].map((q) => `${r} ${q}`));

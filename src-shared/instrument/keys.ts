@@ -27,3 +27,25 @@ export function keyCodeLabel(code: string): string {
   if (/^Digit[0-9]$/.test(code)) return code.slice(5);
   return SYMBOLS[code] ?? code;
 }
+
+/**
+ * Bounds of a recorded performance uploaded to the studio (instrument.recording* commands): float32
+ * mono at the generator's rate, sent in chunks small enough for one WebSocket message (1 MiB) once
+ * base64-encoded.
+ */
+export const RECORDING_LIMITS = {
+  minSampleRate: 8000,
+  maxSampleRate: 48000,
+  /** Longest performance, seconds. */
+  maxSeconds: 600,
+  /** Shortest, seconds (one note's attack). */
+  minSeconds: 0.05,
+  /** Samples per chunk: 256 KiB of float32, ~350 kB of base64. */
+  maxChunkSamples: 65536,
+  /** |sample| above this is refused (float headroom for several loud voices, but no garbage). */
+  maxAbsSample: 16,
+  /** Recordings open at once in the whole studio. */
+  maxOpen: 4,
+  /** An open recording that hears nothing for this long is dropped with its temp file. */
+  idleMs: 5 * 60_000,
+} as const;
