@@ -1,0 +1,389 @@
+/**
+ * One open Instrument view: the live generator of a checkpoint, the mapping in force, the voices
+ * (VoiceAllocator: the limit is the generator's measured maxVoices, stealing instead of glitching),
+ * computer-keyboard and Web MIDI input, the latency meter and the performance recorder.
+ */
+import type { Client } from '../../../src-preload/client';
+import type { MappingEntry } from './mapping';
+import { mappingIndex, resolveMapping } from './mapping';
+import { DEFAULT_KEY_VELOCITY, RELEASE_FADE_MS, velocityGain } from './laws';
+import { heardAtMs, LatencyMeter, type LatencyFigures } from './latency';
+import { parseMidiMessage } from './midi';
+import { PerformanceRecorder, type RecordingResult } from './recorder';
+import { VoiceAllocator } from './voices';
+
+/**
+ * What the instrument needs of a live generator: the interface agreed with the render helper
+ * (src-renderer/src/audio/live-generator, /work/helper-notes/live-generator-api.md), structurally.
+ */
+export interface InstrumentGenerator {
+  readonly sampleRate: number;
+  readonly labels: readonly string[];
+  startVoice(v: { label: string | null; seed: number; gain: number; temperature?: number }): number;
+  releaseVoice(id: number, fadeMs: number): void;
+  stopVoice(id: number): void;
+  stopAll(): void;
+  stats(): { voicesActive: number; underruns: number; aheadMs: number; maxVoices: number; outputLatencyMs: number };
+  onVoiceSounding(cb: (id: number, atTime: number) => void): () => void;
+  readonly output: AudioNode;
+  dispose(): void;
+}
+
+/** Makes a ready generator for a checkpoint on a context (createLiveGenerator with the client bound). */
+export type GeneratorFactory = (ctx: AudioContext, checkpointId: string) => Promise<InstrumentGenerator>;
+
+export type InstrumentState = 'idle' | 'loading' | 'ready' | 'failed';
+export type MidiStatus = 'unsupported' | 'requesting' | 'denied' | 'ready';
+
+/** What the e2e tests read from the page (`window.__wavehouseInstrument.snapshot()`). */
+export interface InstrumentSnapshot {
+  state: InstrumentState;
+  error: string | null;
+  labels: string[];
+  held: string[];
+  /** Every voice started: its label and gain, in order. */
+  started: { id: number; label: string; gain: number; source: string }[];
+  sounded: number[];
+  stolen: number;
+  latency: LatencyFigures;
+  latencies: number[];
+  stats: ReturnType<InstrumentGenerator['stats']> | null;
+  midi: { status: MidiStatus; inputs: string[] };
+  recording: boolean;
+  contextState: string | null;
+  sampleRate: number | null;
+}
+
+function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] & 0x7fffffff;
+}
+
+export class InstrumentSession {
+  state = $state<InstrumentState>('idle');
+  error = $state<string | null>(null);
+  labels = $state<string[]>([]);
+  /** The mapping as stored for the project (labels left out play their defaults). */
+  stored = $state<MappingEntry[]>([]);
+  /** The mapping in force for the generator's labels. */
+  mapping = $derived(resolveMapping(this.labels, this.stored));
+  #index = $derived(mappingIndex(this.mapping));
+  /** Labels sounding now (held), for the pads. */
+  held = $state<string[]>([]);
+  velocity = $state(DEFAULT_KEY_VELOCITY);
+  fadeMs = $state(RELEASE_FADE_MS);
+  stats = $state<ReturnType<InstrumentGenerator['stats']> | null>(null);
+  latency = $state<LatencyFigures>({ last: null, median: null, count: 0 });
+  stolen = $state(0);
+  midiStatus = $state<MidiStatus>('unsupported');
+  midiInputs = $state<string[]>([]);
+  recording = $state(false);
+  recordedSeconds = $state(0);
+  saving = $state(false);
+  lastTake = $state<RecordingResult | null>(null);
+
+  #ctx: AudioContext | null = null;
+  #gen: InstrumentGenerator | null = null;
+  #alloc = new VoiceAllocator(1);
+  #meter = new LatencyMeter();
+  #recorder: PerformanceRecorder | null = null;
+  #off: (() => void)[] = [];
+  #genOff: (() => void) | null = null;
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #sustain = new Map<number, Set<string>>();
+  #started: InstrumentSnapshot['started'] = [];
+  #sounded: number[] = [];
+  #played = { notes: 0, labels: new Set<string>() };
+  #disposed = false;
+  #checkpointId: string | null = null;
+
+  constructor(
+    private readonly client: Client,
+    private readonly projectId: string,
+    private readonly factory: GeneratorFactory,
+  ) {
+    (globalThis as { __wavehouseInstrument?: unknown }).__wavehouseInstrument = { snapshot: () => this.snapshot() };
+  }
+
+  /** Loads the project's stored mapping. */
+  async loadMapping(): Promise<void> {
+    const m = await this.client.invoke('instrument.getMapping', { projectId: this.projectId });
+    this.stored = m.entries;
+  }
+
+  /** Saves the mapping as edited (the whole table: what is saved is what plays). */
+  async saveMapping(entries: MappingEntry[]): Promise<void> {
+    const m = await this.client.invoke('instrument.setMapping', { projectId: this.projectId, entries });
+    this.stored = m.entries;
+  }
+
+  /** Forgets the stored mapping: every label plays its default again. */
+  async resetMapping(): Promise<void> {
+    await this.saveMapping([]);
+  }
+
+  /**
+   * Opens the audio context at the model's rate and loads a checkpoint's generator. Call from a user
+   * gesture where possible (the context may start only then).
+   */
+  async load(checkpointId: string, sampleRate: number): Promise<void> {
+    await this.#unload();
+    this.state = 'loading';
+    this.error = null;
+    this.#checkpointId = checkpointId;
+    try {
+      const ctx = new AudioContext({ sampleRate, latencyHint: 'interactive' });
+      this.#ctx = ctx;
+      const gen = await this.factory(ctx, checkpointId);
+      if (this.#disposed || this.#ctx !== ctx) {
+        gen.dispose();
+        return;
+      }
+      this.#gen = gen;
+      gen.output.connect(ctx.destination);
+      this.labels = [...gen.labels];
+      this.#alloc = new VoiceAllocator(Math.max(1, gen.stats().maxVoices));
+      this.#genOff = gen.onVoiceSounding((id, atTime) => this.#onSounding(id, atTime));
+      this.#timer = setInterval(() => this.#poll(), 200);
+      await ctx.resume().catch(() => undefined);
+      this.state = 'ready';
+      this.#poll();
+    } catch (err) {
+      this.state = 'failed';
+      this.error = (err as Error).message;
+    }
+  }
+
+  /** The checkpoint's labels before its generator is loaded (the mapping editor works without sound). */
+  setLabels(labels: readonly string[]): void {
+    if (!this.#gen) this.labels = [...labels];
+  }
+
+  #poll(): void {
+    const gen = this.#gen;
+    if (!gen) return;
+    const s = gen.stats();
+    this.stats = s;
+    if (s.maxVoices >= 1 && s.maxVoices !== this.#alloc.maxVoices) this.#alloc.setMaxVoices(s.maxVoices);
+    this.#refreshHeld();
+    if (this.#recorder?.recording && this.#ctx) this.recordedSeconds = this.#recorder.captured / this.#ctx.sampleRate;
+  }
+
+  #onSounding(id: number, atTime: number): void {
+    const ctx = this.#ctx;
+    const gen = this.#gen;
+    if (!ctx || !gen) return;
+    this.#sounded.push(id);
+    const heard = heardAtMs(atTime, ctx.currentTime, performance.now(), gen.stats().outputLatencyMs);
+    if (this.#meter.sounded(id, heard) !== null) this.latency = this.#meter.figures();
+  }
+
+  #refreshHeld(): void {
+    const now = performance.now();
+    const held = this.#alloc
+      .active(now)
+      .filter((v) => v.releasedAt === null)
+      .map((v) => v.label);
+    if (held.join('\u0000') !== this.held.join('\u0000')) this.held = held;
+  }
+
+  /** Starts a voice of `label` for `source` (a key or MIDI channel+note); `inputAt` is the event's timestamp. */
+  noteOn(source: string, label: string, velocity: number, inputAt: number): void {
+    const gen = this.#gen;
+    if (!gen || this.state !== 'ready') return;
+    if (this.#ctx?.state === 'suspended') void this.#ctx.resume();
+    const now = performance.now();
+    const plan = this.#alloc.press(source, now, this.fadeMs);
+    if (plan.retrigger !== null) gen.releaseVoice(plan.retrigger, this.fadeMs);
+    for (const id of plan.steal) gen.stopVoice(id);
+    this.stolen += plan.steal.length;
+    const gain = velocityGain(velocity);
+    const id = gen.startVoice({ label, seed: randomSeed(), gain });
+    this.#alloc.started(id, source, label, gain, now);
+    this.#meter.pressed(id, inputAt);
+    this.#started.push({ id, label, gain, source });
+    if (this.#started.length > 1000) this.#started.shift();
+    if (this.recording) {
+      this.#played.notes++;
+      this.#played.labels.add(label);
+    }
+    this.#refreshHeld();
+  }
+
+  /** Releases `source`'s voice with the release fade. */
+  noteOff(source: string): void {
+    const gen = this.#gen;
+    if (!gen) return;
+    const id = this.#alloc.release(source, performance.now(), this.fadeMs);
+    if (id !== null) gen.releaseVoice(id, this.fadeMs);
+    this.#refreshHeld();
+  }
+
+  /** Releases everything held (focus lost, All Notes Off): no stuck notes. */
+  releaseAll(filter?: (source: string) => boolean): void {
+    const gen = this.#gen;
+    if (!gen) return;
+    for (const id of this.#alloc.releaseAll(performance.now(), this.fadeMs, filter && ((v) => filter(v.source)))) gen.releaseVoice(id, this.fadeMs);
+    this.#sustain.clear();
+    this.#refreshHeld();
+  }
+
+  /** A computer key went down; true when the instrument played it (the caller then prevents its default). */
+  keyDown(event: KeyboardEvent): boolean {
+    if (event.ctrlKey || event.metaKey || event.altKey) return false;
+    const label = this.#index.byKey.get(event.code);
+    if (label === undefined) return false;
+    if (!event.repeat) this.noteOn(`key:${event.code}`, label, this.velocity, event.timeStamp);
+    return true;
+  }
+
+  keyUp(event: KeyboardEvent): boolean {
+    if (!this.#index.byKey.has(event.code)) return false;
+    this.noteOff(`key:${event.code}`);
+    return true;
+  }
+
+  /** One Web MIDI message (bytes and the event's timestamp). */
+  midiMessage(data: ArrayLike<number> | null, timeStamp: number): void {
+    const e = parseMidiMessage(data);
+    if (!e) return;
+    if (e.type === 'noteOn') {
+      const label = this.#index.byNote.get(e.note);
+      const source = `midi:${e.channel}:${e.note}`;
+      this.#sustain.get(e.channel)?.delete(source);
+      if (label !== undefined) this.noteOn(source, label, e.velocity, timeStamp);
+    } else if (e.type === 'noteOff') {
+      const source = `midi:${e.channel}:${e.note}`;
+      const sustained = this.#sustain.get(e.channel);
+      if (sustained) sustained.add(source);
+      else this.noteOff(source);
+    } else if (e.type === 'sustain') {
+      if (e.down) {
+        if (!this.#sustain.has(e.channel)) this.#sustain.set(e.channel, new Set());
+      } else {
+        const sustained = this.#sustain.get(e.channel);
+        this.#sustain.delete(e.channel);
+        for (const source of sustained ?? []) this.noteOff(source);
+      }
+    } else {
+      this.#sustain.delete(e.channel);
+      this.releaseAll((source) => source.startsWith(`midi:${e.channel}:`));
+    }
+  }
+
+  /** Asks for Web MIDI (notes only, no sysex) and listens to every input, also ones plugged in later. */
+  async connectMidi(): Promise<void> {
+    const request = (navigator as Navigator & { requestMIDIAccess?: (o?: { sysex?: boolean }) => Promise<MIDIAccess> }).requestMIDIAccess;
+    if (typeof request !== 'function') {
+      this.midiStatus = 'unsupported';
+      return;
+    }
+    this.midiStatus = 'requesting';
+    let access: MIDIAccess;
+    try {
+      access = await request.call(navigator, { sysex: false });
+    } catch {
+      this.midiStatus = 'denied';
+      return;
+    }
+    if (this.#disposed) return;
+    const bound = new Set<MIDIInput>();
+    const onMessage = (e: Event) => {
+      const m = e as MIDIMessageEvent;
+      this.midiMessage(m.data, m.timeStamp);
+    };
+    const bind = () => {
+      const names: string[] = [];
+      access.inputs.forEach((input) => {
+        if (!bound.has(input)) {
+          input.addEventListener('midimessage', onMessage);
+          bound.add(input);
+        }
+        names.push(input.name ?? input.id);
+      });
+      this.midiInputs = names;
+    };
+    bind();
+    access.addEventListener('statechange', bind);
+    this.#off.push(() => {
+      access.removeEventListener('statechange', bind);
+      for (const input of bound) input.removeEventListener('midimessage', onMessage);
+    });
+    this.midiStatus = 'ready';
+  }
+
+  /** Starts recording the mixed output. */
+  async startRecording(): Promise<void> {
+    const ctx = this.#ctx;
+    const gen = this.#gen;
+    if (!ctx || !gen || this.recording) return;
+    const recorder = new PerformanceRecorder(ctx, this.client, this.projectId, this.#checkpointId);
+    await recorder.start(gen.output);
+    this.#recorder = recorder;
+    this.#played = { notes: 0, labels: new Set() };
+    this.recordedSeconds = 0;
+    this.recording = true;
+  }
+
+  /** Stops recording and saves the performance as a take on the timeline. */
+  async stopRecording(): Promise<RecordingResult | null> {
+    const recorder = this.#recorder;
+    if (!recorder || !this.recording) return null;
+    this.recording = false;
+    this.saving = true;
+    try {
+      const result = await recorder.stop({ labels: [...this.#played.labels], notes: this.#played.notes });
+      this.lastTake = result;
+      return result;
+    } finally {
+      this.saving = false;
+      this.#recorder = null;
+    }
+  }
+
+  snapshot(): InstrumentSnapshot {
+    return {
+      state: this.state,
+      error: this.error,
+      labels: [...this.labels],
+      held: [...this.held],
+      started: this.#started.map((s) => ({ ...s })),
+      sounded: [...this.#sounded],
+      stolen: this.stolen,
+      latency: this.#meter.figures(),
+      latencies: this.#meter.samples(),
+      stats: this.#gen?.stats() ?? null,
+      midi: { status: this.midiStatus, inputs: [...this.midiInputs] },
+      recording: this.recording,
+      contextState: this.#ctx?.state ?? null,
+      sampleRate: this.#ctx?.sampleRate ?? null,
+    };
+  }
+
+  async #unload(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    if (this.#recorder) await this.#recorder.cancel();
+    this.#recorder = null;
+    this.recording = false;
+    const gen = this.#gen;
+    this.#gen = null;
+    this.#genOff?.();
+    this.#genOff = null;
+    if (gen) {
+      gen.stopAll();
+      gen.dispose();
+    }
+    const ctx = this.#ctx;
+    this.#ctx = null;
+    if (ctx && ctx.state !== 'closed') await ctx.close().catch(() => undefined);
+    this.held = [];
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    for (const off of this.#off.splice(0)) off();
+    void this.#unload();
+    const g = globalThis as { __wavehouseInstrument?: unknown };
+    if ((g.__wavehouseInstrument as { snapshot?: unknown } | undefined)?.snapshot) delete g.__wavehouseInstrument;
+  }
+}
