@@ -50,6 +50,8 @@ export interface InstrumentSnapshot {
   stats: ReturnType<InstrumentGenerator['stats']> | null;
   midi: { status: MidiStatus; inputs: string[] };
   recording: boolean;
+  /** Highest output peak seen by the analyser since the generator loaded. */
+  maxPeak: number;
   contextState: string | null;
   sampleRate: number | null;
 }
@@ -80,12 +82,18 @@ export class InstrumentSession {
   recordedSeconds = $state(0);
   saving = $state(false);
   lastTake = $state<RecordingResult | null>(null);
+  /** Output peak over the last poll (linear). */
+  level = $state(0);
 
   #ctx: AudioContext | null = null;
   #gen: InstrumentGenerator | null = null;
   #alloc = new VoiceAllocator(1);
   #meter = new LatencyMeter();
   #recorder: PerformanceRecorder | null = null;
+  #analyser: AnalyserNode | null = null;
+  #scope: Float32Array<ArrayBuffer> | null = null;
+  /** Highest output peak seen since load (the tests' proof of sound; the view's level). */
+  #maxPeak = 0;
   #off: (() => void)[] = [];
   #genOff: (() => void) | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -140,6 +148,10 @@ export class InstrumentSession {
       }
       this.#gen = gen;
       gen.output.connect(ctx.destination);
+      const analyser = new AnalyserNode(ctx, { fftSize: 2048 });
+      gen.output.connect(analyser);
+      this.#analyser = analyser;
+      this.#scope = new Float32Array(analyser.fftSize);
       this.labels = [...gen.labels];
       this.#alloc = new VoiceAllocator(Math.max(1, gen.stats().maxVoices));
       this.#genOff = gen.onVoiceSounding((id, atTime) => this.#onSounding(id, atTime));
@@ -163,9 +175,19 @@ export class InstrumentSession {
     if (!gen) return;
     const s = gen.stats();
     this.stats = s;
+    this.#measureLevel();
     if (s.maxVoices >= 1 && s.maxVoices !== this.#alloc.maxVoices) this.#alloc.setMaxVoices(s.maxVoices);
     this.#refreshHeld();
     if (this.#recorder?.recording && this.#ctx) this.recordedSeconds = this.#recorder.captured / this.#ctx.sampleRate;
+  }
+
+  #measureLevel(): void {
+    if (!this.#analyser || !this.#scope) return;
+    this.#analyser.getFloatTimeDomainData(this.#scope);
+    let peak = 0;
+    for (const v of this.#scope) peak = Math.max(peak, Math.abs(v));
+    this.level = peak;
+    this.#maxPeak = Math.max(this.#maxPeak, peak);
   }
 
   #onSounding(id: number, atTime: number): void {
@@ -354,6 +376,7 @@ export class InstrumentSession {
       stats: this.#gen?.stats() ?? null,
       midi: { status: this.midiStatus, inputs: [...this.midiInputs] },
       recording: this.recording,
+      maxPeak: (this.#measureLevel(), this.#maxPeak),
       contextState: this.#ctx?.state ?? null,
       sampleRate: this.#ctx?.sampleRate ?? null,
     };
@@ -369,6 +392,9 @@ export class InstrumentSession {
     this.#gen = null;
     this.#genOff?.();
     this.#genOff = null;
+    this.#analyser?.disconnect();
+    this.#analyser = null;
+    this.#maxPeak = 0;
     if (gen) {
       gen.stopAll();
       gen.dispose();

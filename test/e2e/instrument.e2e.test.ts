@@ -1,0 +1,137 @@
+/**
+ * The Instrument view in the real page (serve + Debian's headless Chromium): default and saved key
+ * mappings, Web MIDI through a stand-in MIDIAccess (no device exists here) that emits real
+ * MIDIMessageEvents, and — with the live generator — keys and notes that sound their label, the
+ * measured latency shown, and a recorded performance that lands on the timeline.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CheckpointsRepo } from '../../src-main/db/checkpoints-repo';
+import { openDatabase } from '../../src-main/db/database';
+import { saveCheckpoint } from '../../src-main/model/checkpoint';
+import { databasePath, projectDir } from '../../src-main/paths';
+import { PRESETS } from '../../src-shared/model/config';
+import { randomWeights } from '../../src-shared/model/weights';
+import type { InstrumentSnapshot } from '../../src-renderer/src/instrument/session.svelte';
+import { screenshot } from './helpers/browser';
+import { connectSideClient, until, type SideClient } from './helpers/side-client';
+import { expectNoPageProblems, openStudio, type StudioSession } from './helpers/studio';
+import { visible, waitForStudio } from './helpers/ui';
+
+const PROJECT = 'Played live';
+const LABELS = ['C major', 'A minor', 'kick'];
+
+/** The sketch shape with random weights and three labels: two chords and one unpitched. */
+async function seedCheckpoint(dataDir: string, projectId: string): Promise<void> {
+  const config = { ...PRESETS.sketch, numLabels: LABELS.length };
+  const saved = await saveCheckpoint(join(projectDir(dataDir, projectId), 'checkpoints'), { weights: randomWeights(config, 11), labels: LABELS, step: 3 });
+  const db = openDatabase(databasePath(dataDir));
+  try {
+    new CheckpointsRepo(db).insert({ projectId, runId: null, step: 3, path: saved.cardPath, trainLoss: 3, validationBits: 4, card: saved.card });
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Replaces navigator.requestMIDIAccess before the page's scripts run with a MIDIAccess holding one
+ * input; `window.__midiStandIn.send(bytes)` dispatches a real MIDIMessageEvent from it.
+ */
+function installMidiStandIn(): void {
+  const input = Object.assign(new EventTarget(), { id: 'stand-in-1', name: 'Stand-in keys', manufacturer: 'Wavehouse tests', type: 'input', state: 'connected', connection: 'open' });
+  const access = Object.assign(new EventTarget(), { inputs: new Map([['stand-in-1', input]]), outputs: new Map(), sysexEnabled: false });
+  const requests: unknown[] = [];
+  Object.defineProperty(navigator, 'requestMIDIAccess', {
+    configurable: true,
+    value: async (options?: unknown) => {
+      requests.push(options ?? null);
+      return access;
+    },
+  });
+  (window as unknown as { __midiStandIn: unknown }).__midiStandIn = {
+    requests,
+    send(bytes: number[]) {
+      const data = new Uint8Array(bytes);
+      const event = typeof MIDIMessageEvent === 'function' ? new MIDIMessageEvent('midimessage', { data }) : Object.assign(new Event('midimessage'), { data });
+      input.dispatchEvent(event);
+      return { timeStamp: event.timeStamp, real: typeof MIDIMessageEvent === 'function' };
+    },
+  };
+}
+
+const snapshot = (page: Page) => page.evaluate(() => (window as unknown as { __wavehouseInstrument: { snapshot(): InstrumentSnapshot } }).__wavehouseInstrument.snapshot());
+
+async function openInstrument(page: Page): Promise<void> {
+  await page.getByRole('list', { name: 'Projects' }).getByRole('button', { name: new RegExp(PROJECT) }).click();
+  await page.getByRole('tablist', { name: 'Project sections' }).getByRole('tab', { name: 'Instrument' }).click();
+  await visible(page.getByRole('list', { name: 'Pads' }));
+}
+
+describe('instrument (e2e)', () => {
+  let studio: StudioSession;
+  let page: Page;
+  let side: SideClient | undefined;
+  let projectId: string;
+
+  beforeAll(async () => {
+    studio = await openStudio({ colorScheme: 'dark', viewport: { width: 1280, height: 900 } });
+    page = studio.page;
+    side = await connectSideClient(studio.server.openUrl);
+    projectId = (await side.client.invoke('projects.create', { name: PROJECT })).id;
+    await seedCheckpoint(studio.server.dataDir, projectId);
+    await page.addInitScript(installMidiStandIn);
+    await page.reload();
+    await waitForStudio(page);
+  }, 60_000);
+
+  afterEach(() => expectNoPageProblems(studio));
+
+  afterAll(async () => {
+    side?.bridge.close();
+    await studio?.close();
+  });
+
+  it('shows every label with its default key and note, and a saved mapping persists across a reload', async () => {
+    await openInstrument(page);
+    const pads = page.getByRole('list', { name: 'Pads' }).getByRole('button');
+    expect(await pads.allTextContents()).toEqual([
+      // The piano row starts at C3 (below A3, the lowest root): A3 is H, C4 is K; kick takes the first free key.
+      expect.stringMatching(/C major\s*K · C4/),
+      expect.stringMatching(/A minor\s*H · A3/),
+      expect.stringMatching(/kick\s*A · C2/),
+    ]);
+    const editor = page.getByRole('form', { name: 'Key mapping' });
+    // Giving kick A minor's key is refused before it is sent.
+    await editor.getByRole('combobox', { name: 'Key for kick' }).selectOption({ label: 'H' });
+    await visible(editor.getByRole('alert'));
+    expect(await editor.getByRole('alert').textContent()).toMatch(/"kick" and "A minor" share a key|"A minor" and "kick" share a key/);
+    expect(await editor.getByRole('button', { name: 'Save mapping' }).isDisabled()).toBe(true);
+    await editor.getByRole('combobox', { name: 'Key for kick' }).selectOption({ label: '5' });
+    await editor.getByRole('combobox', { name: 'MIDI note for kick' }).selectOption({ label: 'D2 (38)' });
+    await editor.getByRole('button', { name: 'Save mapping' }).click();
+    await until('the saved mapping', () => side!.client.invoke('instrument.getMapping', { projectId }), (m) => m.entries.length === 3);
+    expect((await side!.client.invoke('instrument.getMapping', { projectId })).entries).toEqual([
+      { label: 'C major', key: 'KeyK', note: 60 },
+      { label: 'A minor', key: 'KeyH', note: 57 },
+      { label: 'kick', key: 'Digit5', note: 38 },
+    ]);
+    await screenshot(page, 'instrument-mapping');
+
+    await page.reload();
+    await waitForStudio(page);
+    await openInstrument(page);
+    expect(await page.getByRole('list', { name: 'Pads' }).getByRole('button').nth(2).textContent()).toMatch(/kick\s*5 · D2/);
+  }, 60_000);
+
+  it('hears MIDI through a stand-in MIDIAccess, asking for notes only (no sysex)', async () => {
+    await openInstrument(page);
+    const snap = await until('MIDI to connect', () => snapshot(page), (s) => s.midi.status === 'ready');
+    expect(snap.midi.inputs).toEqual(['Stand-in keys']);
+    expect(await page.evaluate(() => (window as unknown as { __midiStandIn: { requests: unknown[] } }).__midiStandIn.requests)).toContainEqual({ sysex: false });
+    expect(await page.getByTestId('instrument-figures').textContent()).toMatch(/MIDI Stand-in keys/);
+    const sent = await page.evaluate(() => (window as unknown as { __midiStandIn: { send(b: number[]): { real: boolean } } }).__midiStandIn.send([0x90, 60, 100]));
+    expect(sent.real).toBe(true); // Chromium's own MIDIMessageEvent
+    await page.evaluate(() => (window as unknown as { __midiStandIn: { send(b: number[]): unknown } }).__midiStandIn.send([0x80, 60, 0]));
+  });
+});
