@@ -4,6 +4,7 @@
  * MIDIMessageEvents, and — with the live generator — keys and notes that sound their label, the
  * measured latency shown, and a recorded performance that lands on the timeline.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -133,5 +134,46 @@ describe('instrument (e2e)', () => {
     const sent = await page.evaluate(() => (window as unknown as { __midiStandIn: { send(b: number[]): { real: boolean } } }).__midiStandIn.send([0x90, 60, 100]));
     expect(sent.real).toBe(true); // Chromium's own MIDIMessageEvent
     await page.evaluate(() => (window as unknown as { __midiStandIn: { send(b: number[]): unknown } }).__midiStandIn.send([0x80, 60, 0]));
+  });
+  it('the built recorder worklet captures what its input plays, every sample once, and nothing after stop', async () => {
+    const processor = readdirSync(join(process.cwd(), 'out', 'renderer', 'assets')).find((f) => /^recorder-processor-.*\.js$/.test(f));
+    expect(processor).toBeDefined();
+    const got = await page.evaluate(async (file) => {
+      const context = new AudioContext({ sampleRate: 16000 });
+      await context.audioWorklet.addModule(`./assets/${file}`);
+      const node = new AudioWorkletNode(context, 'wavehouse-recorder', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1] });
+      const blocks: Float32Array[] = [];
+      let late = 0;
+      let stoppedTotal = -1;
+      const stopped = new Promise<void>((resolve) => {
+        node.port.onmessage = (e: MessageEvent<{ type: string; samples?: Float32Array; total?: number }>) => {
+          if (e.data.type === 'block') (stoppedTotal < 0 ? blocks : ((late += 1), [])).push(e.data.samples!);
+          else {
+            stoppedTotal = e.data.total!;
+            resolve();
+          }
+        };
+      });
+      const osc = new OscillatorNode(context, { frequency: 440 });
+      const gain = new GainNode(context, { gain: 0.5 });
+      osc.connect(gain).connect(node).connect(context.destination);
+      osc.start();
+      await context.resume();
+      node.port.postMessage({ type: 'start' });
+      await new Promise((r) => setTimeout(r, 600));
+      node.port.postMessage({ type: 'stop' });
+      await stopped;
+      await new Promise((r) => setTimeout(r, 200));
+      await context.close();
+      const n = blocks.reduce((a, b) => a + b.length, 0);
+      let peak = 0;
+      for (const b of blocks) for (const v of b) peak = Math.max(peak, Math.abs(v));
+      return { n, stoppedTotal, peak, late };
+    }, processor!);
+    expect(got.n).toBe(got.stoppedTotal); // every rendered frame posted once, the tail included
+    expect(got.n).toBeGreaterThan(16000 * 0.3);
+    expect(got.peak).toBeGreaterThan(0.45);
+    expect(got.peak).toBeLessThanOrEqual(0.5001);
+    expect(got.late).toBe(0);
   });
 });
