@@ -187,6 +187,7 @@ export function createApp(options: AppOptions): App {
     'training.preview': ({ projectId }) => training.requestPreview(projectId),
     'training.stop': ({ projectId }) => training.stop(projectId),
     'checkpoints.list': ({ projectId }) => generation.checkpointsOf(projectId),
+    'checkpoints.live': ({ id }) => generation.liveModel(id),
     'generation.start': (input) => generation.start(input),
     'takes.list': ({ projectId }) => generation.list(projectId),
     'takes.update': ({ id, ...fields }) => generation.update(id, fields),

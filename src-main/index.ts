@@ -12,7 +12,7 @@ import { createApp, type App } from './app';
 import { utilityLauncher } from './electron/utility-launcher';
 import { APP_ORIGIN, isTrustedSender } from './electron/senders';
 import { restoreBounds, type WindowBounds } from './electron/window-state';
-import { decodePathPart, fileResponse, parseMediaPath } from './media';
+import { decodePathPart, fileResponse, mediaResponse, parseMediaPath } from './media';
 import { mayOpenExternally } from './electron/external-links';
 import { installPermissionHandlers } from './electron/permissions';
 import { APP_NAME, resourcesDir } from './paths';
@@ -50,8 +50,7 @@ if (!electronApp.requestSingleInstanceLock()) {
     const url = new URL(request.url);
     if (url.host === 'media') {
       const media = parseMediaPath(url.pathname);
-      const file = media && studio?.media.resolve(media.kind, media.id);
-      return file ? fileResponse(file, request.headers.get('range')) : new Response('no such media', { status: 404 });
+      return media && studio ? mediaResponse(studio.media, media.kind, media.id, request.headers.get('range')) : new Response('no such media', { status: 404 });
     }
     if (url.host !== 'app') return new Response('not found', { status: 404 });
     const decoded = url.pathname === '/' ? 'index.html' : decodePathPart(url.pathname);

@@ -7,8 +7,15 @@ import { extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Db } from './db/database';
 import { Id } from '../src-preload/contract';
+import { weightsFileOf, weightsWindow } from './model/checkpoint';
 
-export type MediaKind = 'sample' | 'take' | 'export' | 'preview';
+export type MediaKind = 'sample' | 'take' | 'export' | 'preview' | 'weights';
+
+/** A file to serve, or (`window`) only a byte range of it served as if it were the whole file. */
+export interface MediaFile {
+  path: string;
+  window?: { offset: number; length: number };
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   '.wav': 'audio/wav',
@@ -32,7 +39,7 @@ export function decodePathPart(part: string): string | undefined {
 
 /** Parses `/<kind>/<id>` from a media URL path; anything else is rejected. */
 export function parseMediaPath(pathname: string): { kind: MediaKind; id: string } | undefined {
-  const m = /^\/?(sample|take|export|preview)\/([^/]+)$/.exec(pathname);
+  const m = /^\/?(sample|take|export|preview|weights)\/([^/]+)$/.exec(pathname);
   if (!m) return undefined;
   const id = decodePathPart(m[2]);
   if (id === undefined || !Id.safeParse(id).success) return undefined;
@@ -80,12 +87,38 @@ export class MediaResolver {
       const previews = row ? (JSON.parse(row.card) as { previews?: { path: string }[] }).previews : undefined;
       return previews?.[Number(m[2])]?.path;
     }
+    if (kind === 'weights') {
+      // `<checkpointId>`: the checkpoint's weights file (its weights section is served, see resolveFile).
+      const row = this.db.prepare(`SELECT path FROM checkpoints WHERE id = ?`).get(id) as { path: string } | undefined;
+      return row ? weightsFileOf(row.path) : undefined;
+    }
     return undefined;
+  }
+
+  /** The file (or part of a file) behind a media id: a checkpoint's weights section for `weights`. */
+  resolveFile(kind: MediaKind, id: string): MediaFile | undefined {
+    const path = this.resolve(kind, id);
+    if (!path) return undefined;
+    if (kind !== 'weights') return { path };
+    try {
+      return { path, window: weightsWindow(path) };
+    } catch {
+      return undefined;
+    }
   }
 }
 
+/**
+ * The media response for `<kind>/<id>`: 404 when the database knows no such media, else the file
+ * (or its window) with Range support. Both transports (Electron protocol, `serve`) answer with it.
+ */
+export function mediaResponse(resolver: MediaResolver, kind: MediaKind, id: string, rangeHeader: string | null): Response {
+  const file = resolver.resolveFile(kind, id);
+  return file ? fileResponse(file.path, rangeHeader, file.window) : new Response('no such media', { status: 404 });
+}
+
 /** Builds a web Response for a file, honouring a single `Range: bytes=a-b` request with 206. */
-export function fileResponse(path: string, rangeHeader: string | null): Response {
+export function fileResponse(path: string, rangeHeader: string | null, window?: { offset: number; length: number }): Response {
   let size: number;
   try {
     const st = statSync(path);
@@ -93,6 +126,12 @@ export function fileResponse(path: string, rangeHeader: string | null): Response
     size = st.size;
   } catch {
     return new Response('the file is missing', { status: 404 });
+  }
+  // A window serves bytes [offset, offset + length) of the file as a file of that length.
+  const base = window ? window.offset : 0;
+  if (window) {
+    if (window.offset + window.length > size) return new Response('the file is truncated', { status: 404 });
+    size = window.length;
   }
   const type = CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
   const common = { 'Content-Type': type, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache' };
@@ -109,12 +148,12 @@ export function fileResponse(path: string, rangeHeader: string | null): Response
       return new Response(null, { status: 416, headers: { ...common, 'Content-Range': `bytes */${size}` } });
     }
     end = Math.min(end, size - 1);
-    const body = Readable.toWeb(createReadStream(path, { start, end })) as ReadableStream;
+    const body = Readable.toWeb(createReadStream(path, { start: base + start, end: base + end })) as ReadableStream;
     return new Response(body, {
       status: 206,
       headers: { ...common, 'Content-Length': String(end - start + 1), 'Content-Range': `bytes ${start}-${end}/${size}` },
     });
   }
-  const body = size === 0 ? null : (Readable.toWeb(createReadStream(path)) as ReadableStream);
+  const body = size === 0 ? null : (Readable.toWeb(createReadStream(path, { start: base, end: base + size - 1 })) as ReadableStream);
   return new Response(body, { status: 200, headers: { ...common, 'Content-Length': String(size) } });
 }

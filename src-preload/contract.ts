@@ -134,6 +134,36 @@ export const Checkpoint = z.object({
 });
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
+/** The WaveNet hyper-parameters (src-shared/model/config.ts WaveNetConfig). */
+export const WaveNetConfigSchema = z.object({
+  sampleRate: z.number().int().positive(),
+  residualChannels: z.number().int().positive(),
+  dilationChannels: z.number().int().positive(),
+  skipChannels: z.number().int().positive(),
+  layersPerStack: z.number().int().positive(),
+  stacks: z.number().int().positive(),
+  quantization: z.number().int().positive(),
+  numLabels: z.number().int().min(0),
+  excitationChannels: z.number().int().min(0).max(16).optional(),
+});
+
+/** What the renderer's live generator needs to generate from a checkpoint exactly as a take job does. */
+export const LiveModel = z.object({
+  checkpointId: Id,
+  config: WaveNetConfigSchema,
+  labels: z.array(z.string()),
+  /** Guidance a labelled take gets by default (ModelCard.guidance; null: none). */
+  guidance: z.number().nullable(),
+  /** Pitch-excitation voicings per label (ModelCard.excitation; null: the model has none). */
+  voicings: z.record(z.string(), z.array(z.array(z.number()))).nullable(),
+  /** Media id of the weights (kind `weights`): the checkpoint's weights section, float32 little-endian. */
+  weightsMediaId: Id,
+  weightsBytes: z.number().int().positive(),
+  /** sha256 (hex) of those bytes, from the card: the renderer checks what it downloaded. */
+  weightsSha256: z.string(),
+});
+export type LiveModel = z.infer<typeof LiveModel>;
+
 export const Take = z.object({
   id: Id,
   projectId: Id,
@@ -374,6 +404,11 @@ export const commands = {
   'training.stop': command(z.object({ projectId: Id }).strict(), TrainingStatus, 'Stop the run for good; its checkpoints stay.'),
 
   'checkpoints.list': command(z.object({ projectId: Id }).strict(), z.array(Checkpoint), "A project's checkpoints, newest step first."),
+  'checkpoints.live': command(
+    ById,
+    LiveModel,
+    "A checkpoint's card as the renderer's live generator needs it, and the media id of its weights (fetched as media kind `weights`).",
+  ),
 
   'generation.start': command(
     z

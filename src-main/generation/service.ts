@@ -1,5 +1,7 @@
 import { rm } from 'node:fs/promises';
-import type { Job } from '../../src-preload/contract';
+import { dirname, join } from 'node:path';
+import type { Job, LiveModel } from '../../src-preload/contract';
+import { readCardSync, weightsWindow, type ModelCard } from '../model/checkpoint';
 import type { CheckpointRow, CheckpointsRepo } from '../db/checkpoints-repo';
 import type { TakeRow, TakesRepo } from '../db/takes-repo';
 import { AppError, notFound } from '../errors';
@@ -23,6 +25,31 @@ export class GenerationService {
   checkpointsOf(projectId: string): CheckpointRow[] {
     this.projects.get(projectId);
     return this.checkpoints.list(projectId);
+  }
+
+  /** A checkpoint's card as the renderer's live generator needs it (contract `checkpoints.live`). */
+  liveModel(id: string): LiveModel {
+    const checkpoint = this.checkpoints.get(id);
+    if (!checkpoint) throw notFound('checkpoint', id);
+    let card: ModelCard;
+    let window: { offset: number; length: number };
+    try {
+      card = readCardSync(checkpoint.path);
+      window = weightsWindow(join(dirname(checkpoint.path), card.weightsFile));
+    } catch (e) {
+      throw new AppError('NOT_FOUND', `the files of checkpoint ${id} cannot be read (${(e as Error).message})`, 'id');
+    }
+    const E = card.config.excitationChannels ?? 0;
+    return {
+      checkpointId: id,
+      config: card.config,
+      labels: card.labels,
+      guidance: card.guidance ?? null,
+      voicings: E > 0 ? (card.excitation?.voicings ?? {}) : null,
+      weightsMediaId: id,
+      weightsBytes: window.length,
+      weightsSha256: card.weightsSha256,
+    };
   }
 
   /** Starts generating `count` takes from a checkpoint (default: the project's latest). */

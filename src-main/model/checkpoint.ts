@@ -9,7 +9,7 @@
  * leaves no temp file.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { closeSync, openSync, promises as fs, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { writeFilesAtomic } from '../files/atomic';
 import { writeFailure } from '../files/fs-errors';
@@ -208,4 +208,45 @@ export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
     optimizer = { step: header.adamStep ?? card.step, m: m!, v: v! };
   }
   return { card, cardPath, params, weights: unflattenWeights(card.config, params), optimizer, ...(trainingParams ? { trainingParams } : {}) };
+}
+
+/** Reads a model card (.json) synchronously, checking its format; throws with the reason. */
+export function readCardSync(cardPath: string): ModelCard {
+  const card = JSON.parse(readFileSync(cardPath, 'utf8')) as ModelCard;
+  if (card.format !== CARD_FORMAT || card.version !== 1) throw new Error(`checkpoint ${cardPath}: not a Wavehouse checkpoint card`);
+  validateConfig(card.config);
+  // The weights file sits beside its card: a name with a path in it is refused.
+  if (typeof card.weightsFile !== 'string' || path.basename(card.weightsFile) !== card.weightsFile) throw new Error(`checkpoint ${cardPath}: bad weights file name`);
+  return card;
+}
+
+/** The weights file beside a card, or undefined when the card cannot be read. */
+export function weightsFileOf(cardPath: string): string | undefined {
+  try {
+    return path.join(path.dirname(cardPath), readCardSync(cardPath).weightsFile);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the weights section lies in a weights file (bytes), read from its header. */
+export function weightsWindow(binPath: string): { offset: number; length: number } {
+  const fd = openSync(binPath, 'r');
+  try {
+    const head = Buffer.alloc(12);
+    if (readSync(fd, head, 0, 12, 0) !== 12 || head.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${binPath} is not a Wavehouse weights file (bad magic)`);
+    const headerLen = head.readUInt32LE(8);
+    if (headerLen > 1 << 20) throw new Error(`${binPath} has an implausible header length`);
+    const json = Buffer.alloc(headerLen);
+    if (readSync(fd, json, 0, headerLen, 12) !== headerLen) throw new Error(`${binPath} is truncated (header runs past the end)`);
+    const header = JSON.parse(json.toString('utf8')) as BinHeader;
+    let offset = 12 + headerLen;
+    for (const s of header.sections) {
+      if (s.name === 'weights') return { offset, length: s.length * 4 };
+      offset += s.length * 4;
+    }
+    throw new Error(`${binPath} has no weights section`);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -10,7 +10,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { App } from '../app';
-import { decodePathPart, fileResponse, parseMediaPath } from '../media';
+import { decodePathPart, mediaResponse, parseMediaPath } from '../media';
 import { contentSecurityPolicy, newToken, tokenMatches } from './security';
 
 export interface ServeOptions {
@@ -90,12 +90,11 @@ export async function startServer(app: App, options: ServeOptions = {}): Promise
         return void res.end('a valid token is required');
       }
       const media = parseMediaPath(url.pathname.slice('/media'.length));
-      const file = media && app.media.resolve(media.kind, media.id);
-      if (!file) {
+      if (!media) {
         res.statusCode = 404;
         return void res.end('no such media');
       }
-      return sendResponse(res, fileResponse(file, req.headers.range ?? null));
+      return sendResponse(res, mediaResponse(app.media, media.kind, media.id, req.headers.range ?? null));
     }
     const decoded = url.pathname === '/' ? 'index.html' : decodePathPart(url.pathname);
     if (decoded === undefined) {

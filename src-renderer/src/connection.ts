@@ -10,7 +10,7 @@ export interface Connection {
   client: Client;
   transport: 'electron' | 'websocket';
   /** Turns a media id into a URL the audio engine can fetch. */
-  mediaUrl(kind: 'sample' | 'take' | 'export' | 'preview', id: string): string;
+  mediaUrl(kind: 'sample' | 'take' | 'export' | 'preview' | 'weights', id: string): string;
   onStatus(listener: (status: 'connecting' | 'open' | 'closed') => void): () => void;
 }
 

@@ -34,12 +34,12 @@ export interface ModelCard {
 }
 
 /** The guidance a take gets: the one asked for, else the model's own; none for a take without a label. */
-export function takeGuidance(card: ModelCard, labelled: boolean, asked?: number): number {
+export function takeGuidance(card: Pick<ModelCard, 'guidance'>, labelled: boolean, asked?: number): number {
   return labelled ? (asked ?? card.guidance ?? 1) : 1;
 }
 
 /** The notes a take of `label` plays with this model (none for models without pitch excitation or label-less takes). */
-export function cardTakeVoicing(card: ModelCard, label: string | null, seed: number): Voicing | null {
+export function cardTakeVoicing(card: Pick<ModelCard, 'config' | 'excitation'>, label: string | null, seed: number): Voicing | null {
   if (label === null || (card.config.excitationChannels ?? 0) === 0) return null;
   return takeVoicing(card.excitation?.voicings[label], label, seed);
 }

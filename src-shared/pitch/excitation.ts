@@ -172,38 +172,88 @@ export function nominalVoicing(label: string): Voicing | null {
  * from silence, and everywhere when there is no voicing.
  */
 export function writeExcitation(v: Voicing | null, rate: number, n0: number, count: number, out: Float32Array, offset: number, channels: number): void {
-  out.fill(0, offset, offset + count * channels);
-  if (!v || v.freqs.length === 0) return;
-  const k = v.freqs.length;
-  const gain = 1 / Math.sqrt(k);
-  const start = Math.max(0, -n0);
-  if (start >= count) return;
-  // Per note a phasor rotated per sample (exact enough over a window; set from n at the start).
-  const pr = new Float64Array(k), pi = new Float64Array(k), cr = new Float64Array(k), ci = new Float64Array(k);
-  for (let j = 0; j < k; j++) {
-    const w = (2 * Math.PI * v.freqs[j]) / rate;
-    const ph = w * (n0 + start) + v.phases[j];
-    pr[j] = Math.cos(ph);
-    pi[j] = Math.sin(ph);
-    cr[j] = Math.cos(w);
-    ci[j] = Math.sin(w);
+  new ExcitationStream(v, rate, n0, channels).write(out, offset, count);
+}
+
+/**
+ * The excitation as a stream: `write` continues where the last call ended, with the same phasor
+ * and clock arithmetic in the same order as one `writeExcitation` over the whole span, so a voice
+ * generated block by block (the renderer's live generator) sees bit for bit the excitation a take
+ * of the same voicing sees.
+ */
+export class ExcitationStream {
+  readonly #k: number;
+  readonly #gain: number;
+  readonly #pr: Float64Array;
+  readonly #pi: Float64Array;
+  readonly #cr: Float64Array;
+  readonly #ci: Float64Array;
+  readonly #decay: number;
+  #clock = 0;
+  /** Clip sample index of the next row written. */
+  #n: number;
+  #started = false;
+
+  constructor(
+    private readonly v: Voicing | null,
+    private readonly rate: number,
+    n0: number,
+    private readonly channels: number,
+  ) {
+    this.#n = n0;
+    const k = v ? v.freqs.length : 0;
+    this.#k = k;
+    this.#gain = 1 / Math.sqrt(k);
+    this.#pr = new Float64Array(k);
+    this.#pi = new Float64Array(k);
+    this.#cr = new Float64Array(k);
+    this.#ci = new Float64Array(k);
+    this.#decay = Math.exp(-1 / (ONSET_CLOCK_SECONDS * rate));
   }
-  const decay = Math.exp(-1 / (ONSET_CLOCK_SECONDS * rate));
-  let clock = Math.exp(-(n0 + start) / (ONSET_CLOCK_SECONDS * rate));
-  for (let i = start; i < count; i++) {
-    let s = 0, c = 0;
-    for (let j = 0; j < k; j++) {
-      s += pi[j];
-      c += pr[j];
-      const r = pr[j] * cr[j] - pi[j] * ci[j];
-      pi[j] = pr[j] * ci[j] + pi[j] * cr[j];
-      pr[j] = r;
+
+  /** Writes the next `count` rows at out[offset …] and advances. */
+  write(out: Float32Array, offset: number, count: number): void {
+    const channels = this.channels;
+    out.fill(0, offset, offset + count * channels);
+    const k = this.#k;
+    if (k === 0) return;
+    const n0 = this.#n;
+    this.#n += count;
+    const start = Math.max(0, -n0);
+    if (start >= count) return;
+    const pr = this.#pr, pi = this.#pi, cr = this.#cr, ci = this.#ci;
+    if (!this.#started) {
+      // Per note a phasor rotated per sample (exact enough over a window; set from n at the start).
+      this.#started = true;
+      const v = this.v!;
+      for (let j = 0; j < k; j++) {
+        const w = (2 * Math.PI * v.freqs[j]) / this.rate;
+        const ph = w * (n0 + start) + v.phases[j];
+        pr[j] = Math.cos(ph);
+        pi[j] = Math.sin(ph);
+        cr[j] = Math.cos(w);
+        ci[j] = Math.sin(w);
+      }
+      this.#clock = Math.exp(-(n0 + start) / (ONSET_CLOCK_SECONDS * this.rate));
     }
-    const at = offset + i * channels;
-    out[at] = gain * s;
-    out[at + 1] = gain * c;
-    if (channels >= 3) out[at + 2] = clock;
-    clock *= decay;
+    const gain = this.#gain, decay = this.#decay;
+    let clock = this.#clock;
+    for (let i = start; i < count; i++) {
+      let s = 0, c = 0;
+      for (let j = 0; j < k; j++) {
+        s += pi[j];
+        c += pr[j];
+        const r = pr[j] * cr[j] - pi[j] * ci[j];
+        pi[j] = pr[j] * ci[j] + pi[j] * cr[j];
+        pr[j] = r;
+      }
+      const at = offset + i * channels;
+      out[at] = gain * s;
+      out[at + 1] = gain * c;
+      if (channels >= 3) out[at + 2] = clock;
+      clock *= decay;
+    }
+    this.#clock = clock;
   }
 }
 

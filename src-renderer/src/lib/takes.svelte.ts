@@ -5,6 +5,8 @@
 import type { Client } from '../../../src-preload/client';
 import type { CommandInput, CommandOutput } from '../../../src-preload/contract';
 import { LiveTake } from '../audio/live-take.svelte';
+import { LocalPlayer } from '../audio/local-player.svelte';
+import type { LiveModelSource } from '../audio/live-generator';
 import { appendTakeEdit, type AppendPlan } from '../views/project/timeline';
 import { isActive } from './jobs.svelte';
 import type { Toasts } from './toasts.svelte';
@@ -24,6 +26,8 @@ export class TakesStore {
   generating = $state<Job[]>([]);
   /** The take heard while it is generated (the first take of a streamed generation). */
   readonly live: LiveTake;
+  /** Takes and voices generated in this browser (the live generator). */
+  readonly local: LocalPlayer;
   #off: (() => void)[] = [];
   #generation = 0;
 
@@ -31,8 +35,10 @@ export class TakesStore {
     private readonly client: Client,
     private readonly toasts: Toasts,
     readonly projectId: string,
+    mediaUrl: LiveModelSource['mediaUrl'],
   ) {
     this.live = new LiveTake(client, projectId);
+    this.local = new LocalPlayer({ client, mediaUrl });
     this.#off.push(
       client.on('data.changed', ({ entity, projectId }) => {
         if (entity === 'takes' && projectId === this.projectId) void this.refresh();
@@ -117,5 +123,6 @@ export class TakesStore {
   dispose(): void {
     this.#off.forEach((off) => off());
     this.live.dispose();
+    this.local.dispose();
   }
 }
