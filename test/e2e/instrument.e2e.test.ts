@@ -4,16 +4,18 @@
  * MIDIMessageEvents, and — with the live generator — keys and notes that sound their label, the
  * measured latency shown, and a recorded performance that lands on the timeline.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decodeWav } from '../../src-main/audio';
 import { CheckpointsRepo } from '../../src-main/db/checkpoints-repo';
 import { openDatabase } from '../../src-main/db/database';
 import { saveCheckpoint } from '../../src-main/model/checkpoint';
 import { databasePath, projectDir } from '../../src-main/paths';
 import { PRESETS } from '../../src-shared/model/config';
 import { randomWeights } from '../../src-shared/model/weights';
+import { velocityGain } from '../../src-renderer/src/instrument/laws';
 import type { InstrumentSnapshot } from '../../src-renderer/src/instrument/session.svelte';
 import { screenshot } from './helpers/browser';
 import { connectSideClient, until, type SideClient } from './helpers/side-client';
@@ -176,4 +178,88 @@ describe('instrument (e2e)', () => {
     expect(got.peak).toBeLessThanOrEqual(0.5001);
     expect(got.late).toBe(0);
   });
+  it('a key and a MIDI note sound their labels, the latency is shown, voices beyond the limit are stolen, and the recorded performance lands on the timeline', async () => {
+    // The mapping this test plays (as the first test saves it through the view).
+    await side!.client.invoke('instrument.setMapping', {
+      projectId,
+      entries: [
+        { label: 'C major', key: 'KeyK', note: 60 },
+        { label: 'A minor', key: 'KeyH', note: 57 },
+        { label: 'kick', key: 'Digit5', note: 38 },
+      ],
+    });
+    await page.reload();
+    await waitForStudio(page);
+    await openInstrument(page);
+    await page.getByRole('button', { name: 'Start instrument' }).click();
+    const ready = await until('the generator to load', () => snapshot(page), (s) => s.state !== 'loading' && s.state !== 'idle', 30_000);
+    expect(ready.error).toBeNull();
+    expect(ready.state).toBe('ready');
+    expect(ready.contextState).toBe('running');
+    expect(ready.sampleRate).toBe(16000);
+    // The measured limit (0 on a machine too loaded for one real-time voice: one voice then still plays).
+    const maxVoices = ready.stats!.maxVoices;
+    const limit = ready.voiceLimit;
+    expect(limit).toBe(Math.max(1, maxVoices));
+    await screenshot(page, 'instrument-ready');
+
+    // A computer key: K plays C major (the saved mapping kept it) at the keys' velocity.
+    await page.getByRole('button', { name: 'Record' }).click();
+    await until('recording', () => snapshot(page), (s) => s.recording);
+    await page.keyboard.down('k');
+    const keyed = await until('C major to sound', () => snapshot(page), (s) => s.started.length === 1 && s.sounded.includes(s.started[0].id) && s.maxPeak > 0.01, 20_000);
+    expect(keyed.started[0]).toMatchObject({ label: 'C major', source: 'key:KeyK' });
+    expect(keyed.started[0].gain).toBeCloseTo(velocityGain(100), 6);
+    expect(keyed.held).toEqual(['C major']);
+    await page.waitForTimeout(400);
+    await page.keyboard.up('k');
+
+    // A MIDI note: 57 is A minor, velocity 127 is full gain.
+    const send = (bytes: number[]) => page.evaluate((b) => (window as unknown as { __midiStandIn: { send(b: number[]): unknown } }).__midiStandIn.send(b), bytes);
+    await send([0x90, 57, 127]);
+    const noted = await until('A minor to sound', () => snapshot(page), (s) => s.started.length === 2 && s.sounded.includes(s.started[1].id), 20_000);
+    expect(noted.started[1]).toMatchObject({ label: 'A minor', source: 'midi:0:57', gain: 1 });
+    await page.waitForTimeout(400);
+    await send([0x80, 57, 0]);
+
+    // Latency: measured for both notes and shown in the view.
+    const measured = await until('two latencies', () => snapshot(page), (s) => s.latency.count >= 2);
+    expect(measured.latencies.every((ms) => ms > 0 && ms < 5000)).toBe(true);
+    await until('the latency figure', () => page.getByTestId('instrument-latency').textContent(), (t) => /last \d+ ms, median \d+ ms \(\d+ notes\)/.test(t ?? ''));
+
+    // Six held sources (three keys, three MIDI notes) against the measured limit: the excess is stolen, never exceeded.
+    // (After the release fades: a fading voice would be stolen first, and counted.)
+    await until('the released voices to fade out', () => snapshot(page), (s) => s.stats!.voicesActive === 0);
+    const before = (await snapshot(page)).stolen;
+    for (const key of ['k', 'h', '5']) await page.keyboard.down(key);
+    for (const note of [60, 57, 38]) await send([0x91, note, 90]);
+    const crowded = await until('six presses', () => snapshot(page), (s) => s.started.length === 8);
+    expect(crowded.stolen - before).toBe(Math.max(0, 6 - limit));
+    expect(crowded.held.length).toBe(Math.min(6, limit));
+    const load = await until('the generator to settle', () => snapshot(page), (s) => s.stats!.voicesActive > 0);
+    expect(load.stats!.voicesActive).toBeLessThanOrEqual(limit);
+    await page.waitForTimeout(500);
+    for (const key of ['k', 'h', '5']) await page.keyboard.up(key);
+    await send([0xb1, 123, 0]); // All Notes Off on channel 2
+    await until('everything released', () => snapshot(page), (s) => s.held.length === 0);
+    const figures = await page.getByTestId('instrument-figures').textContent();
+    console.log(`instrument: maxVoices ${maxVoices} (limit ${limit}), latencies ${measured.latencies.map((x) => Math.round(x)).join(', ')} ms (output latency ${Math.round(load.stats!.outputLatencyMs)} ms), underruns ${load.stats!.underruns}; view: ${figures}`);
+    await screenshot(page, 'instrument-playing');
+
+    // Stop: the performance is saved as a take and placed on the timeline.
+    await page.getByRole('button', { name: /Stop recording/ }).click();
+    const take = await until('the performance take', () => side!.client.invoke('takes.list', { projectId }), (t) => t.some((x) => x.params.kind === 'performance'), 30_000);
+    const performance = take.find((x) => x.params.kind === 'performance')!;
+    expect(performance.params).toMatchObject({ notes: 8, labels: expect.arrayContaining(['C major', 'A minor', 'kick']) });
+    expect(performance.sampleRate).toBe(16000);
+    expect(performance.duration).toBeGreaterThan(1);
+    const wav = decodeWav(readFileSync(performance.path));
+    let peak = 0;
+    for (const v of wav.data[0]) peak = Math.max(peak, Math.abs(v));
+    expect(peak).toBeGreaterThan(0.01);
+    const { arrangement } = await side!.client.invoke('arrangement.get', { projectId });
+    const track = arrangement.tracks.find((t) => t.name === 'Instrument');
+    expect(track?.clips.map((c) => c.source)).toEqual([{ kind: 'take', id: performance.id }]);
+    await screenshot(page, 'instrument-recorded');
+  }, 120_000);
 });

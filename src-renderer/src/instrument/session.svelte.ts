@@ -27,6 +27,9 @@ export interface InstrumentGenerator {
   onVoiceSounding(cb: (id: number, atTime: number) => void): () => void;
   readonly output: AudioNode;
   dispose(): void;
+  /** Extras of the live generator: a voice ended on its own, or could not start. */
+  onVoiceEnded?(cb: (id: number) => void): () => void;
+  onVoiceFailed?(cb: (id: number, message: string) => void): () => void;
 }
 
 /** Makes a ready generator for a checkpoint on a context (createLiveGenerator with the client bound). */
@@ -45,6 +48,8 @@ export interface InstrumentSnapshot {
   started: { id: number; label: string; gain: number; source: string }[];
   sounded: number[];
   stolen: number;
+  /** Voices the allocator allows (the measured maxVoices, at least 1). */
+  voiceLimit: number;
   latency: LatencyFigures;
   latencies: number[];
   stats: ReturnType<InstrumentGenerator['stats']> | null;
@@ -76,6 +81,8 @@ export class InstrumentSession {
   stats = $state<ReturnType<InstrumentGenerator['stats']> | null>(null);
   latency = $state<LatencyFigures>({ last: null, median: null, count: 0 });
   stolen = $state(0);
+  /** Voices the allocator allows: the generator's measured maxVoices, at least 1. */
+  voiceLimit = $state(1);
   midiStatus = $state<MidiStatus>('unsupported');
   midiInputs = $state<string[]>([]);
   recording = $state(false);
@@ -153,8 +160,19 @@ export class InstrumentSession {
       this.#analyser = analyser;
       this.#scope = new Float32Array(analyser.fftSize);
       this.labels = [...gen.labels];
+      // The measured limit can be 0 on a loaded machine (no voice runs in real time): one voice then
+      // still plays (it underruns, and the view says so) rather than none.
       this.#alloc = new VoiceAllocator(Math.max(1, gen.stats().maxVoices));
-      this.#genOff = gen.onVoiceSounding((id, atTime) => this.#onSounding(id, atTime));
+      this.voiceLimit = this.#alloc.maxVoices;
+      const offs = [
+        gen.onVoiceSounding((id, atTime) => this.#onSounding(id, atTime)),
+        gen.onVoiceEnded?.((id) => this.#alloc.forget(id)),
+        gen.onVoiceFailed?.((id, message) => {
+          this.#alloc.forget(id);
+          this.error = message;
+        }),
+      ];
+      this.#genOff = () => offs.forEach((off) => off?.());
       this.#timer = setInterval(() => this.#poll(), 200);
       await ctx.resume().catch(() => undefined);
       this.state = 'ready';
@@ -176,7 +194,10 @@ export class InstrumentSession {
     const s = gen.stats();
     this.stats = s;
     this.#measureLevel();
-    if (s.maxVoices >= 1 && s.maxVoices !== this.#alloc.maxVoices) this.#alloc.setMaxVoices(s.maxVoices);
+    if (Math.max(1, s.maxVoices) !== this.#alloc.maxVoices) {
+      this.#alloc.setMaxVoices(Math.max(1, s.maxVoices));
+      this.voiceLimit = this.#alloc.maxVoices;
+    }
     this.#refreshHeld();
     if (this.#recorder?.recording && this.#ctx) this.recordedSeconds = this.#recorder.captured / this.#ctx.sampleRate;
   }
@@ -371,6 +392,7 @@ export class InstrumentSession {
       started: this.#started.map((s) => ({ ...s })),
       sounded: [...this.#sounded],
       stolen: this.stolen,
+      voiceLimit: this.#alloc.maxVoices,
       latency: this.#meter.figures(),
       latencies: this.#meter.samples(),
       stats: this.#gen?.stats() ?? null,
