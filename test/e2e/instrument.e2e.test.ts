@@ -262,4 +262,29 @@ describe('instrument (e2e)', () => {
     expect(track?.clips.map((c) => c.source)).toEqual([{ kind: 'take', id: performance.id }]);
     await screenshot(page, 'instrument-recorded');
   }, 120_000);
+  it('measures key-to-sound latency note by note, at the model rate and in low-latency mode (48 kHz)', async () => {
+    const send = (bytes: number[]) => page.evaluate((b) => (window as unknown as { __midiStandIn: { send(b: number[]): unknown } }).__midiStandIn.send(b), bytes);
+    const report: string[] = [];
+    for (const lowLatency of [false, true]) {
+      await page.getByRole('checkbox', { name: 'Low-latency output' }).setChecked(lowLatency);
+      await page.getByRole('button', { name: /Start instrument|Restart/ }).click();
+      const ready = await until('the generator to load', () => snapshot(page), (s) => s.state === 'ready' && s.latency.count === 0 && s.sampleRate === (lowLatency ? 48000 : 16000), 30_000);
+      expect(ready.contextState).toBe('running');
+      for (let i = 0; i < 8; i++) {
+        const before = (await snapshot(page)).started.length;
+        await send([0x90, i % 2 ? 57 : 60, 100]);
+        await until('the note to sound', () => snapshot(page), (s) => s.started.length === before + 1 && s.sounded.includes(s.started[before].id), 20_000);
+        await page.waitForTimeout(120);
+        await send([0x80, i % 2 ? 57 : 60, 0]);
+        await until('its fade to end', () => snapshot(page), (s) => s.stats!.voicesActive === 0, 10_000);
+      }
+      const done = await snapshot(page);
+      expect(done.latency.count).toBe(8);
+      expect(done.latencies.every((ms) => ms > 0 && ms < 5000)).toBe(true);
+      const shown = await page.getByTestId('instrument-latency').textContent();
+      expect(shown).toContain(`median ${Math.round(done.latency.median!)} ms (8 notes)`);
+      report.push(`${lowLatency ? 'low-latency 48 kHz' : 'model rate 16 kHz'}: median ${done.latency.median!.toFixed(1)} ms, notes ${done.latencies.map((x) => Math.round(x)).join(' ')} ms, output latency ${done.stats!.outputLatencyMs.toFixed(1)} ms, underruns ${done.stats!.underruns}`);
+    }
+    console.log(`instrument latency: ${report.join(' | ')}`);
+  }, 120_000);
 });
