@@ -287,4 +287,22 @@ describe('instrument (e2e)', () => {
     }
     console.log(`instrument latency: ${report.join(' | ')}`);
   }, 120_000);
+  it('leaving the tab while recording saves the performance instead of dropping it', async () => {
+    const send = (bytes: number[]) => page.evaluate((b) => (window as unknown as { __midiStandIn: { send(b: number[]): unknown } }).__midiStandIn.send(b), bytes);
+    expect((await snapshot(page)).state).toBe('ready');
+    const before = (await side!.client.invoke('takes.list', { projectId })).filter((t) => t.params.kind === 'performance').length;
+    await page.getByRole('button', { name: 'Record' }).click();
+    await until('recording', () => snapshot(page), (s) => s.recording);
+    await send([0x90, 60, 110]);
+    await page.waitForTimeout(600);
+    await page.getByRole('tablist', { name: 'Project sections' }).getByRole('tab', { name: 'Arrange' }).click();
+    const takes = await until('the saved performance', () => side!.client.invoke('takes.list', { projectId }), (t) => t.filter((x) => x.params.kind === 'performance').length === before + 1, 30_000);
+    const saved = takes.find((t) => t.params.kind === 'performance' && t.name === `Performance ${before + 1}`)!;
+    expect(saved.sampleRate).toBe(48000); // recorded in low-latency mode, at the context's rate
+    expect(saved.params).toMatchObject({ notes: 1, labels: ['C major'] });
+    const { arrangement } = await side!.client.invoke('arrangement.get', { projectId });
+    expect(arrangement.tracks.find((t) => t.name === 'Instrument')!.clips.map((c) => c.source.id)).toContain(saved.id);
+    // The instrument closed with the tab: the page holds no session any more.
+    expect(await page.evaluate(() => '__wavehouseInstrument' in window)).toBe(false);
+  }, 60_000);
 });

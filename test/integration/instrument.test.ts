@@ -14,7 +14,9 @@ import { InstrumentService } from '../../src-main/instrument/service';
 import { projectDir } from '../../src-main/paths';
 import { encodeSamples } from '../../src-preload/sample-codec';
 import { RECORDING_LIMITS } from '../../src-shared/instrument/keys';
+import { createApp } from '../../src-main/app';
 import { startTestStudio, type TestStudio } from '../helpers/studio';
+import { tempDir } from '../helpers/tmp';
 
 const RATE = 16000;
 
@@ -173,6 +175,23 @@ describe('instrument backend', () => {
       await expect(s.app.call('instrument.recordingStart', { projectId, sampleRate: rate })).rejects.toMatchObject({ code: 'CONFLICT' });
       for (const id of [recordingId, ...more]) await s.app.call('instrument.recordingCancel', { recordingId: id });
       expect(partials(s, projectId)).toEqual([]);
+    });
+
+    it('a studio closing with recordings open leaves no temp file behind', async () => {
+      const dir = tempDir();
+      const app = createApp({ dataDir: dir.path, demoLibrary: false });
+      try {
+        const pid = (await app.call('projects.create', { name: 'Closing' })).id;
+        const { recordingId } = await app.call('instrument.recordingStart', { projectId: pid, sampleRate: RATE });
+        await app.call('instrument.recordingAppend', { recordingId, offset: 0, samples: encodeSamples(performance(0.2)) });
+        const takesDir = join(projectDir(dir.path, pid), 'takes');
+        expect(readdirSync(takesDir).filter((f) => f.endsWith('.partial'))).toHaveLength(1);
+        app.close();
+        expect(readdirSync(takesDir)).toEqual([]);
+      } finally {
+        app.close();
+        dir.cleanup();
+      }
     });
 
     it('drops a recording idle for too long, with its temp file', async () => {

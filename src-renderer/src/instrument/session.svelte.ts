@@ -423,10 +423,20 @@ export class InstrumentSession {
     this.held = [];
   }
 
-  dispose(): void {
+  /**
+   * Closes the instrument (the tab was left or the project closed). A performance being recorded is
+   * saved first, not thrown away: leaving the tab is not "cancel". `onSaved` hears the result.
+   */
+  dispose(onSaved?: (result: RecordingResult | null, error?: unknown) => void): void {
     this.#disposed = true;
     for (const off of this.#off.splice(0)) off();
-    void this.#unload();
+    const saving = this.recording ? this.stopRecording() : Promise.resolve(null);
+    void saving
+      .then(
+        (result) => result && onSaved?.(result),
+        (err) => onSaved?.(null, err),
+      )
+      .finally(() => this.#unload());
     const g = globalThis as { __wavehouseInstrument?: unknown };
     if ((g.__wavehouseInstrument as { snapshot?: unknown } | undefined)?.snapshot) delete g.__wavehouseInstrument;
   }
