@@ -304,5 +304,11 @@ describe('instrument (e2e)', () => {
     expect(arrangement.tracks.find((t) => t.name === 'Instrument')!.clips.map((c) => c.source.id)).toContain(saved.id);
     // The instrument closed with the tab: the page holds no session any more.
     expect(await page.evaluate(() => '__wavehouseInstrument' in window)).toBe(false);
+    // The Takes list says what it is.
+    await page.getByRole('tablist', { name: 'Project sections' }).getByRole('tab', { name: 'Takes' }).click();
+    const row = await visible(page.locator(`li[data-take-id="${saved.id}"]`));
+    expect(await row.textContent()).toMatch(/performance[\s\S]*labels\s*C major/);
+    expect(await row.locator('[title*="Played live on the Instrument view"]').count()).toBe(1);
+    await screenshot(page, 'instrument-performance-take');
   }, 60_000);
 });
