@@ -136,6 +136,15 @@ describe('instrument (e2e)', () => {
     const sent = await page.evaluate(() => (window as unknown as { __midiStandIn: { send(b: number[]): { real: boolean } } }).__midiStandIn.send([0x90, 60, 100]));
     expect(sent.real).toBe(true); // Chromium's own MIDIMessageEvent
     await page.evaluate(() => (window as unknown as { __midiStandIn: { send(b: number[]): unknown } }).__midiStandIn.send([0x80, 60, 0]));
+
+    // MIDI learn: with a note field focused, a struck note is assigned instead of played.
+    const editor = page.getByRole('form', { name: 'Key mapping' });
+    const field = editor.getByRole('combobox', { name: 'MIDI note for kick' });
+    await field.focus();
+    await page.evaluate(() => (window as unknown as { __midiStandIn: { send(b: number[]): unknown } }).__midiStandIn.send([0x99, 40, 100]));
+    await until('the learned note', () => field.inputValue(), (v) => v === '40');
+    expect(await editor.getByRole('button', { name: 'Save mapping' }).isDisabled()).toBe(false);
+    await field.blur();
   });
   it('the built recorder worklet captures what its input plays, every sample once, and nothing after stop', async () => {
     const processor = readdirSync(join(process.cwd(), 'out', 'renderer', 'assets')).find((f) => /^recorder-processor-.*\.js$/.test(f));

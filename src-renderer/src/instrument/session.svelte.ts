@@ -297,10 +297,21 @@ export class InstrumentSession {
     return true;
   }
 
+  /**
+   * MIDI learn: while set (the mapping editor's note field has focus), a note-on goes here instead of
+   * playing, so the player can assign a note by striking it.
+   */
+  learn: ((note: number) => void) | null = null;
+
   /** One Web MIDI message (bytes and the event's timestamp). */
   midiMessage(data: ArrayLike<number> | null, timeStamp: number): void {
     const e = parseMidiMessage(data);
-    if (e) for (const action of this.#router.midi(e, this.#index)) this.#act(action, timeStamp);
+    if (!e) return;
+    if (this.learn && e.type === 'noteOn') {
+      this.learn(e.note);
+      return;
+    }
+    for (const action of this.#router.midi(e, this.#index)) this.#act(action, timeStamp);
   }
 
   #act(action: VoiceAction, at: number): void {
