@@ -425,7 +425,7 @@ export const commands = {
         guidance: z.number().min(0).max(10).optional(),
         seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
         prime: z.object({ sampleId: Id, start: z.number().min(0), seconds: z.number().gt(0).max(30) }).strict().optional(),
-        /** Stream the first take while it is generated (`generation.chunk` events); the saved take is the same bytes either way. */
+        /** Stream every take while it is generated (`generation.chunk` events, each with its take index); the saved takes are the same bytes either way. */
         stream: z.boolean().optional(),
       })
       .strict(),

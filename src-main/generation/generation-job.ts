@@ -101,12 +101,12 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
   const results = await generateTakes(weights, requests, {
     signal: ctx.signal,
     // Streamed chunks decode the very classes the take is made of, with the same function, so they
-    // concatenate to the saved take's samples bit for bit. Only the first take streams: it is the one played.
+    // concatenate to the saved take's samples bit for bit. Every take streams; the page plays them one after another.
     // A single streamed take runs on this thread: starting a worker thread would delay its first chunk
     // by ~0.2 s, and a take's samples do not depend on where it runs (README: bit for bit inline or in a worker).
     ...(p.stream && {
       workers: p.count === 1 ? 0 : undefined,
-      streamTakes: [0],
+      streamTakes: requests.map((_, i) => i),
       onSamples: (take: number, start: number, classes: Int32Array) =>
         ctx.emit('generation.chunk', { jobId: ctx.jobId, projectId: p.projectId, take, start, total: length, sampleRate: rate, samples: encodeSamples(muLawDecode(classes, Q)) }),
     }),

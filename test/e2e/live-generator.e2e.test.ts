@@ -125,14 +125,50 @@ describe('live generator in the browser (e2e)', () => {
     await screenshot(page, 'live-generator-take');
   }, 120_000);
 
+  it('the worklet plays exactly the generated voice times its gain (its output recorded in the page)', async () => {
+    const result = await page.evaluate(async () => {
+      const local = (window as unknown as { __wavehouseLocal: { output(): AudioNode | null; startVoice(v: unknown): number; captured(id: number): Promise<number[]>; snapshot(): { voices: number[] } } }).__wavehouseLocal;
+      const output = local.output()!;
+      const ctx = output.context as AudioContext;
+      // A recorder worklet from a blob module (the CSP allows blob: scripts): every frame it hears, in order.
+      const code = `registerProcessor('e2e-recorder', class extends AudioWorkletProcessor {
+        process(inputs) { const x = inputs[0][0]; if (x) this.port.postMessage(x.slice()); return true; }
+      });`;
+      await ctx.audioWorklet.addModule(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+      const recorder = new AudioWorkletNode(ctx, 'e2e-recorder', { numberOfInputs: 1, numberOfOutputs: 0 });
+      const frames: number[] = [];
+      recorder.port.onmessage = (e: MessageEvent<Float32Array>) => frames.push(...e.data);
+      output.connect(recorder);
+      const id = local.startVoice({ label: 'A minor', seed: 99, gain: 0.5, length: 6000 });
+      while (local.snapshot().voices.includes(id)) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 200));
+      output.disconnect(recorder);
+      return { frames, voice: await local.captured(id) };
+    });
+    expect(result.voice).toHaveLength(6000);
+    // μ-law never decodes to exactly 0, so the voice's samples are the recording without its silences
+    // (before it starts, after it ends, and any underrun's gap).
+    const heard = result.frames.filter((x) => x !== 0);
+    const want = result.voice.map((x) => Math.fround(0.5 * x));
+    expect(want.every((x) => x !== 0)).toBe(true);
+    expect(heard).toEqual(want);
+  }, 60_000);
+
   it('plays held voices until released, several at once, with underruns counted and shown', async () => {
     const panel = page.getByRole('region', { name: 'Live voices' });
     await visible(panel);
+    // Two generation workers (the default on this 2-core machine is one): voices are spread over both.
+    await page.evaluate(() => (window as unknown as { __wavehouseLocal: { configure(o: { workers: number }): void } }).__wavehouseLocal.configure({ workers: 2 }));
     await panel.getByRole('combobox', { name: 'Live condition' }).selectOption('C major');
     await panel.getByRole('spinbutton', { name: 'Live seed' }).fill('7');
+    await panel.getByRole('button', { name: 'Load model' }).click();
+    await until('the model to load on two workers', () => snapshot(page), (s) => s.state === 'ready' && s.workers === 2, 20_000);
+    // Press to first sound with the model loaded: what a key press costs.
     await panel.getByRole('button', { name: 'Play live' }).click();
+    const one = await until('the first voice to sound', () => snapshot(page), (s) => s.firstSoundMs !== null, 10_000);
     await panel.getByRole('button', { name: 'Play live' }).click();
     const both = await until('two voices sounding', () => snapshot(page), (s) => s.voices.length === 2 && (s.stats?.voicesActive ?? 0) === 2 && s.peak > 0, 20_000);
+    expect(both.workers).toBe(2);
     // Held voices keep playing: well past any take length, still two.
     await page.waitForTimeout(1500);
     const held = await snapshot(page);
@@ -142,6 +178,10 @@ describe('live generator in the browser (e2e)', () => {
     const after = await until('the voices to fade out and end', () => snapshot(page), (s) => s.voices.length === 0 && (s.stats?.voicesActive ?? 1) === 0, 10_000);
     const text = await page.getByTestId('local-numbers').textContent();
     expect(text).toContain(`${after.stats!.underruns} underrun`);
-    console.log(`live generator: two held voices, ${after.stats!.underruns} underruns in total (maxVoices ${after.stats!.maxVoices})`);
+    console.log(`live generator: press to first sound ${one.firstSoundMs} ms with the model loaded (output latency incl.); two held voices on two workers, ${after.stats!.underruns} underruns in total (maxVoices ${after.stats!.maxVoices}, ${after.realtime?.toFixed(2)}× real time per voice)`);
+    // Each voice was what the worker generated offline for the same seed: the live path adds nothing.
+    const offline = new Float32Array(await page.evaluate(() => (window as unknown as { __wavehouseLocal: { render(v: unknown): Promise<number[]> } }).__wavehouseLocal.render({ label: 'C major', seed: 7, length: 4000 })));
+    const first = (await captured(page, both.voices[0])).subarray(0, 4000);
+    expect(Buffer.from(first.buffer, first.byteOffset, first.byteLength).equals(Buffer.from(offline.buffer))).toBe(true);
   }, 60_000);
 });

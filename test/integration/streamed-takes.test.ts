@@ -47,7 +47,7 @@ describe('streamed takes through the generation job', () => {
     dir.cleanup();
   });
 
-  it('publishes take 0 in order before the job ends; the chunks are the saved take, which equals a non-streamed take', async () => {
+  it('publishes every take in order before the job ends; the chunks are the saved takes, which equal non-streamed takes', async () => {
     const settings = { projectId, checkpointId, count: 2, seconds: 0.6, label: 'A minor', temperature: 0.95, topK: 64, seed: 4242 };
     const chunks: EventPayload<'generation.chunk'>[] = [];
     let chunksWhenDone = -1;
@@ -62,9 +62,18 @@ describe('streamed takes through the generation job', () => {
     off();
     expect(done.state).toBe('done');
 
-    const ours = chunks.filter((c) => c.jobId === job.id);
-    // Only the first take streams; a short first chunk, then steady ones, contiguous to the end.
-    expect(new Set(ours.map((c) => c.take))).toEqual(new Set([0]));
+    const all = chunks.filter((c) => c.jobId === job.id);
+    // Every take streams (the page plays them in turn); take 1's chunks are its saved take too.
+    expect(new Set(all.map((c) => c.take))).toEqual(new Set([0, 1]));
+    const ours = all.filter((c) => c.take === 0);
+    const second = new Float32Array(9600);
+    let secondSamples = 0;
+    for (const c of all.filter((c) => c.take === 1)) {
+      second.set(decodeSamples(c.samples), c.start);
+      secondSamples += decodeSamples(c.samples).length;
+    }
+    expect(secondSamples).toBe(9600);
+    // A short first chunk, then steady ones, contiguous to the end.
     expect(ours.length).toBeGreaterThan(3);
     expect(ours[0]).toMatchObject({ start: 0, total: 9600, sampleRate: 16000, projectId });
     let at = 0;
@@ -74,7 +83,7 @@ describe('streamed takes through the generation job', () => {
     }
     expect(at).toBe(9600);
     // Every chunk was published before the job reported done.
-    expect(chunksWhenDone).toBe(ours.length);
+    expect(chunksWhenDone).toBe(all.length);
     expect(decodeSamples(ours[0].samples).length).toBe(1024);
 
     const streamed = new Float32Array(9600);
@@ -83,6 +92,7 @@ describe('streamed takes through the generation job', () => {
     const savedBytes = readFileSync(result.paths[0]);
     const saved = decodeWav(savedBytes).data[0];
     expect(Buffer.from(streamed.buffer).equals(Buffer.from(saved.buffer))).toBe(true);
+    expect(Buffer.from(second.buffer).equals(Buffer.from(decodeWav(readFileSync(result.paths[1])).data[0].buffer))).toBe(true);
     // The take really played notes (voicing) and was guided: the path that matters for equality.
     const take = await app.call('takes.list', { projectId }).then((ts) => ts.find((t) => t.id === result.takeIds[0])!);
     expect(take.params).toMatchObject({ guidance: 2, stream: true });

@@ -1,7 +1,8 @@
 /**
- * The take being generated, heard while it is generated: `generation.chunk` events are put back in
- * order (StreamAssembler), fed to an AudioWorklet running at the model's rate (no resampling), and
- * folded into a growing waveform. The worklet's counters say what was played and how often it ran dry.
+ * The takes being generated, heard while they are generated: `generation.chunk` events are put back
+ * in order per take (StreamAssembler), fed one take after the other to an AudioWorklet running at the
+ * model's rate (no resampling), and folded into a growing waveform per take. The worklet's counters
+ * say what was played and how often it ran dry; the view follows the take being heard.
  */
 import type { Client } from '../../../src-preload/client';
 import { decodeSamples } from '../../../src-preload/sample-codec';
@@ -20,10 +21,15 @@ const BINS = 400;
 /** What the e2e tests read from the page (`window.__wavehouseLive.snapshot()`). */
 export interface LiveSnapshot {
   state: LiveState;
+  /** The take being heard (0-based) and how many the job makes. */
+  take: number;
+  count: number;
   jobId: string | null;
   received: number;
   total: number;
   stats: StreamStats | null;
+  /** Samples of the take being heard played so far. */
+  playedInTake: number;
   firstSoundMs: number | null;
   /** Milliseconds from pressing Generate to the first chunk's arrival. */
   firstChunkMs: number | null;
@@ -32,8 +38,18 @@ export interface LiveSnapshot {
   contextState: string | null;
 }
 
+interface StreamedTake {
+  assembler: StreamAssembler;
+  peaks: GrowingPeaks;
+}
+
 export class LiveTake {
   state = $state<LiveState>('idle');
+  /** The take being heard (0-based), of `count` the job makes (all of them stream). */
+  current = $state(0);
+  count = $state(1);
+  /** Samples of the take being heard played so far. */
+  playedInTake = $state(0);
   jobId = $state<string | null>(null);
   sampleRate = $state(16000);
   total = $state(0);
@@ -49,8 +65,12 @@ export class LiveTake {
   peaksVersion = $state(0);
   peaks: GrowingPeaks | null = null;
 
-  #assembler: StreamAssembler | null = null;
+  #takes = new Map<number, StreamedTake>();
+  /** The take being fed to the worklet, and how many of its samples were fed. */
+  #fedTake = 0;
   #fed = 0;
+  /** Where each fed take begins in the worklet's one continuous stream. */
+  #starts: number[] = [0];
   #pressedAt = 0;
   #context: AudioContext | null = null;
   #moduleReady: Promise<void> | null = null;
@@ -72,7 +92,10 @@ export class LiveTake {
     // Read-only views for the e2e tests (the page's audio is otherwise unobservable from outside).
     (globalThis as { __wavehouseLive?: unknown }).__wavehouseLive = {
       snapshot: () => this.snapshot(),
-      samples: () => Array.from(this.#assembler?.samples.subarray(0, this.#assembler.contiguous) ?? []),
+      samples: (take = 0) => {
+        const a = this.#takes.get(take)?.assembler;
+        return Array.from(a?.samples.subarray(0, a.contiguous) ?? []);
+      },
     };
   }
 
@@ -80,8 +103,9 @@ export class LiveTake {
    * Called as Generate is pressed (a user gesture: the audio context may start here), before the job
    * exists. With the model's rate known, the context and its worklet are readied while the job starts.
    */
-  expect(rate?: number): void {
+  expect(rate?: number, count = 1): void {
     this.#reset();
+    this.count = count;
     this.state = 'waiting';
     this.#pressedAt = performance.now();
     if (rate) this.#prepare(rate);
@@ -95,7 +119,7 @@ export class LiveTake {
 
   /** Generated seconds ahead of the playhead. */
   get aheadSeconds(): number {
-    return Math.max(0, this.received - (this.stats?.played ?? 0)) / this.sampleRate;
+    return Math.max(0, this.received - this.playedInTake) / this.sampleRate;
   }
 
   /** The Generate press started no job (the form shows why): back to nothing to show. */
@@ -110,34 +134,46 @@ export class LiveTake {
   }
 
   snapshot(): LiveSnapshot {
-    return { state: this.state, jobId: this.jobId, received: this.received, total: this.total, stats: this.stats ? { ...this.stats } : null, firstSoundMs: this.firstSoundMs, firstChunkMs: this.firstChunkMs, outputMs: this.outputMs, contextState: this.#context?.state ?? null };
+    return { state: this.state, take: this.current, count: this.count, jobId: this.jobId, received: this.received, total: this.total, stats: this.stats ? { ...this.stats } : null, playedInTake: this.playedInTake, firstSoundMs: this.firstSoundMs, firstChunkMs: this.firstChunkMs, outputMs: this.outputMs, contextState: this.#context?.state ?? null };
   }
 
   #onChunk(chunk: Chunk): void {
-    if (chunk.projectId !== this.projectId || chunk.take !== 0) return;
+    if (chunk.projectId !== this.projectId || chunk.take >= this.count) return;
     // Before the reply names the job, adopt only a take that is just starting (not another client's, mid-way).
-    if (this.jobId === null && this.state === 'waiting' && chunk.start === 0) this.jobId = chunk.jobId;
+    if (this.jobId === null && this.state === 'waiting' && chunk.take === 0 && chunk.start === 0) this.jobId = chunk.jobId;
     if (chunk.jobId !== this.jobId || (this.state !== 'waiting' && this.state !== 'playing')) return;
-    if (!this.#assembler) {
+    let take = this.#takes.get(chunk.take);
+    if (!take) {
+      take = { assembler: new StreamAssembler(chunk.total), peaks: new GrowingPeaks(chunk.total, Math.min(BINS, Math.max(1, chunk.total))) };
+      this.#takes.set(chunk.take, take);
+    }
+    if (!this.#nodeReady) {
       this.firstChunkMs = Math.round(performance.now() - this.#pressedAt);
-      this.#assembler = new StreamAssembler(chunk.total);
-      this.peaks = new GrowingPeaks(chunk.total, Math.min(BINS, Math.max(1, chunk.total)));
-      this.total = chunk.total;
       this.sampleRate = chunk.sampleRate;
       this.state = 'playing';
       this.#nodeReady = this.#startNode(chunk.sampleRate, chunk.jobId);
+      this.#show(0);
     }
-    const from = this.#assembler.contiguous;
-    const fresh = this.#assembler.add(chunk.start, decodeSamples(chunk.samples));
+    const from = take.assembler.contiguous;
+    const fresh = take.assembler.add(chunk.start, decodeSamples(chunk.samples));
     if (fresh.length === 0) return;
-    this.peaks!.add(from, fresh);
-    this.peaksVersion++;
-    this.received = this.#assembler.contiguous;
+    take.peaks.add(from, fresh);
+    if (chunk.take === this.current) this.#show(this.current);
     const ready = this.#nodeReady!;
     void ready.then(
       (node) => this.#feed(node),
       (err) => ready === this.#nodeReady && this.#halt('failed', err instanceof Error ? err.message : String(err)),
     );
+  }
+
+  /** Points the view (waveform, totals) at take `k`. */
+  #show(k: number): void {
+    const take = this.#takes.get(k);
+    this.current = k;
+    this.peaks = take?.peaks ?? null;
+    this.total = take?.assembler.total ?? 0;
+    this.received = take?.assembler.contiguous ?? 0;
+    this.peaksVersion++;
   }
 
   /** One worklet node per take, on a context at the model's rate (kept while the rate stays the same). */
@@ -147,7 +183,7 @@ export class LiveTake {
     if (this.jobId !== jobId) throw new Error('superseded');
     // Hold two chunks (128 ms at 16 kHz) before playing: with one, a late second chunk ran dry at the start
     // (measured in the e2e test on 2 busy cores); each chunk held costs ~20 ms of generation for the sketch model.
-    const node = new AudioWorkletNode(context, 'wavehouse-stream', { numberOfOutputs: 1, outputChannelCount: [1], processorOptions: { prebuffer: Math.min(2048, this.total) } });
+    const node = new AudioWorkletNode(context, 'wavehouse-stream', { numberOfOutputs: 1, outputChannelCount: [1], processorOptions: { prebuffer: Math.min(2048, this.total || 2048) } });
     node.port.onmessage = (e: MessageEvent<StreamOut>) => this.#onStats(e.data.stats, context);
     node.connect(context.destination);
     this.#node = node;
@@ -164,13 +200,27 @@ export class LiveTake {
     return this.#context;
   }
 
+  /** Feeds the worklet everything contiguous: the take being fed, then (once it is complete) the next. */
   #feed(node: AudioWorkletNode): void {
-    const a = this.#assembler;
-    if (!a || node !== this.#node || this.#fed >= a.contiguous) return;
-    const samples = a.samples.slice(this.#fed, a.contiguous);
-    this.#fed = a.contiguous;
-    node.port.postMessage({ type: 'chunk', samples } satisfies StreamIn, [samples.buffer]);
-    if (a.complete) node.port.postMessage({ type: 'end' } satisfies StreamIn);
+    if (node !== this.#node) return;
+    for (;;) {
+      const take = this.#takes.get(this.#fedTake);
+      if (!take) return;
+      const a = take.assembler;
+      if (this.#fed < a.contiguous) {
+        const samples = a.samples.slice(this.#fed, a.contiguous);
+        this.#fed = a.contiguous;
+        node.port.postMessage({ type: 'chunk', samples } satisfies StreamIn, [samples.buffer]);
+      }
+      if (!a.complete) return;
+      if (this.#fedTake + 1 >= this.count) {
+        node.port.postMessage({ type: 'end' } satisfies StreamIn);
+        return;
+      }
+      this.#starts[this.#fedTake + 1] = this.#starts[this.#fedTake] + a.total;
+      this.#fedTake++;
+      this.#fed = 0;
+    }
   }
 
   #onStats(stats: StreamStats, context: AudioContext): void {
@@ -181,6 +231,11 @@ export class LiveTake {
       this.firstSoundMs = Math.round(performance.now() - this.#pressedAt + this.outputMs);
     }
     this.stats = stats;
+    // The take being heard: the last fed one whose start the playhead has passed.
+    let k = this.current;
+    while (k + 1 < this.#starts.length && stats.played >= this.#starts[k + 1]) k++;
+    if (k !== this.current) this.#show(k);
+    this.playedInTake = stats.played - this.#starts[k];
     if (stats.finished) {
       this.state = 'done';
       this.#disconnect();
@@ -203,9 +258,14 @@ export class LiveTake {
 
   #reset(): void {
     this.#disconnect();
-    this.#assembler = null;
+    this.#takes = new Map();
     this.#nodeReady = null;
+    this.#fedTake = 0;
     this.#fed = 0;
+    this.#starts = [0];
+    this.current = 0;
+    this.count = 1;
+    this.playedInTake = 0;
     this.peaks = null;
     this.jobId = null;
     this.total = 0;

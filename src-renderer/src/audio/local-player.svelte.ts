@@ -4,7 +4,7 @@
  * counters polled for the view. Nothing but the weights (once) crosses the network, so `serve`
  * over an SSH tunnel plays as smoothly as the machine in front of the listener can generate.
  */
-import { createLiveGenerator, type LiveGenerator, type LiveGeneratorDetails, type LiveGeneratorStats, type LiveModelSource, type LiveVoiceStart } from './live-generator';
+import { createLiveGenerator, type LiveGenerator, type LiveGeneratorDetails, type LiveGeneratorOptions, type LiveGeneratorStats, type LiveModelSource, type LiveVoiceStart } from './live-generator';
 
 export type LocalState = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -20,6 +20,7 @@ export interface LocalSnapshot {
   firstSoundMs: number | null;
   contextState: string | null;
   sampleRate: number | null;
+  workers: number | null;
 }
 
 type Generator = LiveGenerator & LiveGeneratorDetails;
@@ -42,6 +43,8 @@ export class LocalPlayer {
   #loading: Promise<Generator> | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
   #pressedAt = new Map<number, number>();
+  /** Captures every voice (the last 16, up to 30 s each) so the e2e tests can compare it with the studio's take. */
+  #options: LiveGeneratorOptions = { capture: true };
 
   constructor(private readonly source: LiveModelSource) {
     // Read-only views for the e2e tests (the page's audio is otherwise unobservable from outside).
@@ -49,6 +52,19 @@ export class LocalPlayer {
       snapshot: () => this.snapshot(),
       captured: async (id: number) => Array.from(await this.#generator!.captured(id)),
       render: async (v: Omit<LiveVoiceStart, 'gain'> & { length: number }) => Array.from(await this.#generator!.render(v)),
+      /** The generator's output node (tests tap it with their own recorder). */
+      output: () => this.#generator?.output ?? null,
+      /** Starts a voice directly (tests), bypassing the view. */
+      startVoice: (v: LiveVoiceStart) => {
+        const id = this.#generator!.startVoice(v);
+        this.voices = [...this.voices, id];
+        return id;
+      },
+      /** Options for the next load (e.g. `{ workers: 2 }`); unloads the current generator. */
+      configure: (o: LiveGeneratorOptions) => {
+        this.#options = { ...this.#options, ...o };
+        this.#teardown();
+      },
     };
   }
 
@@ -64,7 +80,7 @@ export class LocalPlayer {
     this.checkpointId = checkpointId;
     this.state = 'loading';
     this.error = null;
-    const loading = createLiveGenerator(context, this.source, checkpointId, { capture: true }).then(
+    const loading = createLiveGenerator(context, this.source, checkpointId, this.#options).then(
       (gen) => {
         if (this.#loading !== loading) {
           gen.dispose();
@@ -125,12 +141,14 @@ export class LocalPlayer {
     return {
       state: this.state, checkpointId: this.checkpointId, error: this.error, stats: this.stats ? { ...this.stats } : null, realtime: this.realtime,
       voices: [...this.voices], peak: this.#generator?.peak() ?? 0, firstSoundMs: this.firstSoundMs, contextState: this.#context?.state ?? null,
-      sampleRate: this.#generator?.sampleRate ?? null,
+      sampleRate: this.#generator?.sampleRate ?? null, workers: this.#generator?.workers ?? null,
     };
   }
 
   #poll(): void {
-    if (this.#generator) this.stats = this.#generator.stats();
+    if (!this.#generator) return;
+    this.stats = this.#generator.stats();
+    this.realtime = this.#generator.realtime;
   }
 
   /** A context at the model's rate, so voices are not resampled. */

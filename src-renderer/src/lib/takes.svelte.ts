@@ -77,7 +77,7 @@ export class TakesStore {
   /** Starts a generation job (`sampleRate`: the model's, to ready live playback at once); rejects with the backend's error for the form to show. */
   async generate(input: GenerateInput, sampleRate?: number): Promise<Job> {
     // Before the call: this runs inside the Generate press, and chunks may beat the reply.
-    if (input.stream) this.live.expect(sampleRate);
+    if (input.stream) this.live.expect(sampleRate, input.count ?? 1);
     const { job } = await this.client.invoke('generation.start', { ...input, projectId: this.projectId }).catch((err) => {
       if (input.stream) this.live.abandon();
       throw err;

@@ -31,7 +31,7 @@ export interface LiveGeneratorStats {
   underruns: number;
   /** Generated ahead of the playhead, worst playing voice (0 when none plays). */
   aheadMs: number;
-  /** Voices this machine sustains in real time on one core, with headroom (measured at load). */
+  /** Voices this machine sustains in real time, with headroom (timed at load, then kept current from the live voices). */
   maxVoices: number;
   /** AudioContext baseLatency + outputLatency. */
   outputLatencyMs: number;
@@ -64,15 +64,19 @@ export interface LiveModelSource {
 export interface LiveGeneratorOptions {
   /** Keep every live voice's generated samples (up to 30 s) for `captured` (tests, comparisons). */
   capture?: boolean;
-  /** Samples per generated block (default 128: 8 ms at 16 kHz). */
+  /** Samples per generated block (default 64: 4 ms at 16 kHz; 128 made the first sound ~10 ms later). */
   blockSize?: number;
+  /** Generation workers, each with its own engines (default: one per core but one, at most 4). */
+  workers?: number;
 }
 
 /** What the generator measured at load, and extras beyond the agreed interface (tests, the Takes view). */
 export interface LiveGeneratorDetails {
-  /** Kernel speed on one voice of the usual kind, as a multiple of real time. */
-  realtime: number;
-  stepMicros: number;
+  /** Kernel speed on one voice of the usual kind, as a multiple of real time (timed at load, then kept current from the live voices). */
+  readonly realtime: number;
+  readonly stepMicros: number;
+  /** Generation workers the voices are spread over. */
+  workers: number;
   checkpointId: string;
   /** Peak |sample| the mixer has output. */
   peak(): number;
@@ -106,86 +110,120 @@ async function fetchWeights(source: LiveModelSource, model: LiveModel): Promise<
   return bytes;
 }
 
-/** Loads a checkpoint's weights in a worker running the same wasm kernel and returns a ready generator. */
+/** Loads a checkpoint's weights in workers running the same wasm kernel as the studio and returns a ready generator. */
 export async function createLiveGenerator(
   ctx: AudioContext, source: LiveModelSource, checkpointId: string, options: LiveGeneratorOptions = {},
 ): Promise<LiveGenerator & LiveGeneratorDetails> {
   const model = await source.client.invoke('checkpoints.live', { id: checkpointId });
   const [weights] = await Promise.all([fetchWeights(source, model), ctx.audioWorklet.addModule(processorUrl)]);
   const rate = model.config.sampleRate;
-  const blockSize = options.blockSize ?? 128;
-  // Two blocks before a voice plays (16 ms at 16 kHz): one would run dry as soon as the next block is late.
+  const blockSize = options.blockSize ?? 64;
+  // Two blocks before a voice plays (8 ms at 16 kHz): one would run dry as soon as the next block is late.
   const node = new AudioWorkletNode(ctx, 'wavehouse-live-mixer', {
     numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1], processorOptions: { modelRate: rate, prebuffer: 2 * blockSize },
   });
-  const worker = new LiveWorker();
-  const channel = new MessageChannel();
-  node.port.postMessage({ type: 'connect', port: channel.port1 } satisfies PageToMixer, [channel.port1]);
-
-  const toWorker = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
-  const toMixer = (m: PageToMixer) => node.port.postMessage(m);
-  const ready = new Promise<Extract<FromWorker, { type: 'ready' }>>((resolve, reject) => {
-    worker.onerror = (e) => reject(new Error(`the live generator's worker failed: ${e.message}`));
-    worker.onmessage = (e: MessageEvent<FromWorker>) => {
-      if (e.data.type === 'ready') resolve(e.data);
-      else if (e.data.type === 'failed') reject(new Error(e.data.message));
-    };
-  });
-  toWorker({ type: 'load', model, weights, mixer: channel.port2, blockSize, capture: options.capture ?? false }, [weights, channel.port2]);
-  let loaded: Extract<FromWorker, { type: 'ready' }>;
+  const toMixer = (m: PageToMixer, transfer: Transferable[] = []) => node.port.postMessage(m, transfer);
+  // One worker per spare core (each its own engines): voices are spread over them.
+  const count = Math.max(1, Math.floor(options.workers ?? Math.min(4, (navigator.hardwareConcurrency || 2) - 1)));
+  const workers: Worker[] = [];
+  const loading: Promise<Extract<FromWorker, { type: 'ready' }>>[] = [];
+  for (let i = 0; i < count; i++) {
+    const worker = new LiveWorker();
+    workers.push(worker);
+    const channel = new MessageChannel();
+    toMixer({ type: 'connect', port: channel.port1 }, [channel.port1]);
+    loading.push(
+      new Promise((resolve, reject) => {
+        worker.onerror = (e) => reject(new Error(`the live generator's worker failed: ${e.message}`));
+        worker.onmessage = (e: MessageEvent<FromWorker>) => {
+          if (e.data.type === 'ready') resolve(e.data);
+          else if (e.data.type === 'failed') reject(new Error(e.data.message));
+        };
+      }),
+    );
+    // The last worker gets the weights' buffer itself, the others a copy.
+    const bytes = i === count - 1 ? weights : weights.slice(0);
+    const load: ToWorker = { type: 'load', model, weights: bytes, mixer: channel.port2, blockSize, capture: options.capture ?? false };
+    worker.postMessage(load, [bytes, channel.port2]);
+  }
+  let loaded: Extract<FromWorker, { type: 'ready' }>[];
   try {
-    loaded = await ready;
+    // The workers time the kernel at the same time, so each measures with the others running.
+    loaded = await Promise.all(loading);
   } catch (e) {
-    worker.terminate();
+    for (const w of workers) w.terminate();
     node.disconnect();
     throw e;
   }
+  /** Each worker's current figures (updated from its live voices: `speed` messages). */
+  const speed = loaded.map((l) => ({ maxVoices: l.maxVoices, realtime: l.realtime, stepMicros: l.stepMicros }));
+  const maxVoices = () => speed.reduce((n, l) => n + l.maxVoices, 0);
+  /** The worker each voice runs on, and each worker's live voices. */
+  const home = new Map<number, number>();
+  const load = workers.map(() => new Set<number>());
 
   let nextId = 1;
   let nextRequest = 1;
   let disposed = false;
   const pending = new Map<number, { resolve: (s: Float32Array) => void; reject: (e: Error) => void }>();
   const sounding = new Set<(id: number, at: number) => void>();
-  const ended = new Set<(id: number) => void>();
   const failed = new Set<(id: number, message: string) => void>();
   const live = new Set<number>();
   let mixStats: Extract<MixerToPage, { type: 'stats' }> = { type: 'stats', active: 0, underruns: 0, worstAheadSamples: null, voices: [], peak: 0 };
 
-  worker.onmessage = (e: MessageEvent<FromWorker>) => {
+  const onWorker = (e: MessageEvent<FromWorker>) => {
     const m = e.data;
     if (m.type === 'result') {
       const p = pending.get(m.requestId);
       pending.delete(m.requestId);
       if (m.samples) p?.resolve(m.samples);
       else p?.reject(new Error(m.error ?? 'the live generator failed'));
+    } else if (m.type === 'speed') {
+      const i = workers.findIndex((w) => w === e.target);
+      if (i >= 0) speed[i] = { maxVoices: m.maxVoices, realtime: m.realtime, stepMicros: m.stepMicros };
     } else if (m.type === 'voice-failed') {
-      live.delete(m.id);
+      gone(m.id);
       toMixer({ type: 'stop', id: m.id });
       for (const cb of failed) cb(m.id, m.message);
     }
+  };
+  for (const w of workers) w.onmessage = onWorker;
+  const ended = new Set<(id: number) => void>();
+  const gone = (id: number) => {
+    live.delete(id);
+    const w = home.get(id);
+    if (w !== undefined) load[w].delete(id);
   };
   node.port.onmessage = (e: MessageEvent<MixerToPage>) => {
     const m = e.data;
     if (m.type === 'stats') mixStats = m;
     else if (m.type === 'sounding') for (const cb of sounding) cb(m.id, m.time);
     else {
-      live.delete(m.id);
+      gone(m.id);
       for (const cb of ended) cb(m.id);
     }
   };
 
-  const ask = (m: ToWorker & { requestId: number }) =>
+  const ask = (worker: number, m: ToWorker & { requestId: number }) =>
     new Promise<Float32Array>((resolve, reject) => {
       pending.set(m.requestId, { resolve, reject });
-      toWorker(m);
+      workers[worker].postMessage(m);
     });
+  /** The worker with the most room: fewest voices for what it sustains. */
+  const pick = () => {
+    let best = 0;
+    const room = (i: number) => load[i].size / Math.max(1, speed[i].maxVoices);
+    for (let i = 1; i < workers.length; i++) if (room(i) < room(best) || (room(i) === room(best) && load[i].size < load[best].size)) best = i;
+    return best;
+  };
   const check = (v: { seed: number; label: string | null }) => {
     if (disposed) throw new Error('the live generator is disposed');
     if (!Number.isInteger(v.seed) || v.seed < 0 || v.seed > 2 ** 31 - 1) throw new Error(`a voice's seed must be an integer in [0, 2^31), got ${v.seed}`);
     if (v.label !== null && !model.labels.includes(v.label)) throw new Error(`the model knows no label "${v.label}" (it knows ${model.labels.join(', ') || 'none'})`);
   };
   const stop = (id: number) => {
-    toWorker({ type: 'stop', id });
+    const w = home.get(id);
+    if (w !== undefined) workers[w].postMessage({ type: 'stop', id } satisfies ToWorker);
     toMixer({ type: 'stop', id });
   };
   const spec = (v: Omit<LiveVoiceStart, 'gain'>): VoiceSpec => ({ label: v.label, seed: v.seed, temperature: v.temperature, topK: v.topK, topP: v.topP, guidance: v.guidance, length: v.length });
@@ -194,16 +232,24 @@ export async function createLiveGenerator(
     sampleRate: rate,
     labels: model.labels,
     output: node,
-    realtime: loaded.realtime,
-    stepMicros: loaded.stepMicros,
+    get realtime() {
+      return speed.reduce((a, l) => a + l.realtime, 0) / speed.length;
+    },
+    get stepMicros() {
+      return speed.reduce((a, l) => a + l.stepMicros, 0) / speed.length;
+    },
+    workers: workers.length,
     checkpointId,
     startVoice(v) {
       check(v);
       const id = nextId++;
+      const w = pick();
       live.add(id);
+      home.set(id, w);
+      load[w].add(id);
       // The worklet first, so the voice's gain is known when its first block arrives.
       toMixer({ type: 'start', id, gain: Math.max(0, Math.min(1, v.gain)) });
-      toWorker({ type: 'start', id, voice: spec(v) });
+      workers[w].postMessage({ type: 'start', id, voice: spec(v) } satisfies ToWorker);
       return id;
     },
     releaseVoice(id, fadeMs) {
@@ -218,7 +264,7 @@ export async function createLiveGenerator(
         voicesActive: live.size,
         underruns: mixStats.underruns,
         aheadMs: mixStats.worstAheadSamples === null ? 0 : (mixStats.worstAheadSamples / rate) * 1000,
-        maxVoices: loaded.maxVoices,
+        maxVoices: maxVoices(),
         outputLatencyMs: ((ctx.baseLatency ?? 0) + (ctx.outputLatency ?? 0)) * 1000,
       };
     },
@@ -236,17 +282,17 @@ export async function createLiveGenerator(
     },
     peak: () => mixStats.peak,
     voices: () => [...live],
-    captured: (id) => ask({ type: 'captured', requestId: nextRequest++, id }),
+    captured: (id) => ask(home.get(id) ?? 0, { type: 'captured', requestId: nextRequest++, id }),
     render(v) {
       check(v);
-      return ask({ type: 'render', requestId: nextRequest++, voice: { ...spec(v), length: v.length } });
+      return ask(0, { type: 'render', requestId: nextRequest++, voice: { ...spec(v), length: v.length } });
     },
     dispose() {
       if (disposed) return;
       disposed = true;
       toMixer({ type: 'dispose' });
       node.disconnect();
-      worker.terminate();
+      for (const w of workers) w.terminate();
       for (const p of pending.values()) p.reject(new Error('the live generator is disposed'));
       pending.clear();
     },

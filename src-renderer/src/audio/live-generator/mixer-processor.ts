@@ -16,7 +16,8 @@ declare class AudioWorkletProcessor {
 
 class LiveMixerProcessor extends AudioWorkletProcessor {
   #mixer: VoiceMixer;
-  #worker: MessagePort | null = null;
+  /** One port per generation worker (voices are spread over them). */
+  #workers: MessagePort[] = [];
   #disposed = false;
   #sinceReport = 0;
   #reportEvery: number;
@@ -32,7 +33,7 @@ class LiveMixerProcessor extends AudioWorkletProcessor {
     this.port.onmessage = (e: MessageEvent<PageToMixer>) => {
       const m = e.data;
       if (m.type === 'connect') {
-        this.#worker = m.port;
+        this.#workers.push(m.port);
         m.port.onmessage = (w: MessageEvent<WorkerToMixer>) => {
           if (w.data.type === 'block') this.#mixer.push(w.data.id, w.data.samples);
           else this.#mixer.end(w.data.id);
@@ -55,7 +56,7 @@ class LiveMixerProcessor extends AudioWorkletProcessor {
     for (const s of events.sounding) this.port.postMessage({ type: 'sounding', id: s.id, time: currentTime + s.frame / sampleRate } satisfies MixerToPage);
     for (const id of events.ended) {
       this.port.postMessage({ type: 'ended', id } satisfies MixerToPage);
-      this.#worker?.postMessage({ type: 'ended', id } satisfies MixerToWorker);
+      for (const w of this.#workers) w.postMessage({ type: 'ended', id } satisfies MixerToWorker);
     }
     this.#sinceReport += out[0].length;
     const underruns = this.#mixer.underruns;
@@ -63,7 +64,8 @@ class LiveMixerProcessor extends AudioWorkletProcessor {
       this.#sinceReport = 0;
       this.#underrunsReported = underruns;
       const voices = this.#mixer.stats();
-      this.#worker?.postMessage({ type: 'played', voices: voices.map((v) => ({ id: v.id, played: v.played, queued: v.queued })) } satisfies MixerToWorker);
+      const played = { type: 'played', voices: voices.map((v) => ({ id: v.id, played: v.played, queued: v.queued })) } satisfies MixerToWorker;
+      for (const w of this.#workers) w.postMessage(played);
       // Worst voice: the least generated ahead of its playhead, among voices already playing.
       const playing = voices.filter((v) => v.started && !v.released);
       const worst = playing.length ? Math.min(...playing.map((v) => v.queued)) : null;

@@ -31,6 +31,8 @@ export type ToWorker =
 /** Worker → page. */
 export type FromWorker =
   | { type: 'ready'; maxVoices: number; realtime: number; stepMicros: number; engine: string }
+  /** The kernel's speed as measured on the live voices since (sent when the voices it sustains change). */
+  | { type: 'speed'; maxVoices: number; realtime: number; stepMicros: number }
   | { type: 'failed'; message: string }
   | { type: 'voice-failed'; id: number; message: string }
   | { type: 'result'; requestId: number; samples?: Float32Array; error?: string };

@@ -15,7 +15,7 @@ import type { FromWorker, MixerToWorker, ToWorker, VoiceSpec, WorkerToMixer } fr
 /** How far ahead of its playhead each voice is generated (seconds): room for the page's hiccups. */
 const AHEAD_SECONDS = 0.15;
 /** Share of one core the voices may use: the rest is for the audio thread, the page, and jitter. */
-const HEADROOM = 0.7;
+const HEADROOM = 0.8;
 /** At most this much of a voice is kept for `captured` (tests). */
 const CAPTURE_SECONDS = 30;
 
@@ -35,7 +35,7 @@ const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown 
 let model: LiveModel | null = null;
 let weights: WaveNetWeights | null = null;
 let mixer: MessagePort | null = null;
-let blockSize = 128;
+let blockSize = 64;
 let capture = false;
 const pool = new Map<number, StepEngine[]>();
 const voices = new Map<number, Live>();
@@ -43,6 +43,11 @@ const voices = new Map<number, Live>();
 const gone = new Set<number>();
 const captured = new Map<number, Float32Array[]>();
 let wake: (() => void) | null = null;
+/** Engine rows of the usual voice (the one timed at load), and its running speed: µs per sample. */
+let usualRows = 1;
+let stepMicrosAvg = 0;
+let reportedVoices = -1;
+let lastSpeedReport = 0;
 let running = false;
 
 /** The take request a voice of `spec` makes, exactly as the generation job builds it (generation-job.ts). */
@@ -115,6 +120,10 @@ async function load(m: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   const { perSecond, stepMicros } = measure(engine, request);
   const realtime = perSecond / model.config.sampleRate;
   const maxVoices = Math.max(0, Math.floor(realtime * HEADROOM));
+  usualRows = rows;
+  stepMicrosAvg = stepMicros;
+  reportedVoices = maxVoices;
+  lastSpeedReport = performance.now();
   release(engine);
   // Engines for the voices it sustains, made now so a key press does not wait for packing weights.
   for (let i = 1; i < Math.max(1, maxVoices); i++) release(await createEngine(runWeights, rows));
@@ -158,6 +167,22 @@ async function start(id: number, spec: VoiceSpec): Promise<void> {
   }
 }
 
+/**
+ * Keeps the load-time figure current from the live voices' blocks (a moving average over ~1 s of
+ * blocks): a machine that was busy at load, or becomes busy, reports the voices it sustains now.
+ */
+function noteSpeed(micros: number): void {
+  stepMicrosAvg += (micros - stepMicrosAvg) * 0.01;
+  const now = performance.now();
+  if (now - lastSpeedReport < 1000) return;
+  lastSpeedReport = now;
+  const realtime = 1e6 / stepMicrosAvg / model!.config.sampleRate;
+  const maxVoices = Math.max(0, Math.floor(realtime * HEADROOM));
+  if (maxVoices === reportedVoices) return;
+  reportedVoices = maxVoices;
+  post({ type: 'speed', maxVoices, realtime, stepMicros: stepMicrosAvg });
+}
+
 /** Lets queued messages (starts, stops, the worklet's reports) run between blocks. */
 function yieldToMessages(): Promise<void> {
   return new Promise((resolve) => {
@@ -197,7 +222,9 @@ async function loop(): Promise<void> {
         continue;
       }
       const n = Math.min(blockSize, next.length - next.generated);
+      const t0 = performance.now();
       const samples = next.voice.next(n);
+      if (next.rows === usualRows) noteSpeed(((performance.now() - t0) * 1000) / n);
       next.generated += n;
       if (next.capture && next.generated <= CAPTURE_SECONDS * rate) next.capture.push(samples.slice());
       mixer!.postMessage({ type: 'block', id: next.id, samples } satisfies WorkerToMixer, [samples.buffer]);
