@@ -239,20 +239,25 @@ describe('instrument (e2e)', () => {
     // Six held sources (three keys, three MIDI notes) against the measured limit: the excess is stolen, never exceeded.
     // (After the release fades: a fading voice would be stolen first, and counted.)
     await until('the released voices to fade out', () => snapshot(page), (s) => s.stats!.voicesActive === 0);
-    const before = (await snapshot(page)).stolen;
+    // The generator keeps maxVoices current from its live voices, so the limit may move while we play:
+    // every press is either still held or was stolen, and never more are held than the limit allowed.
+    const start = await snapshot(page);
     for (const key of ['k', 'h', '5']) await page.keyboard.down(key);
     for (const note of [60, 57, 38]) await send([0x91, note, 90]);
     const crowded = await until('six presses', () => snapshot(page), (s) => s.started.length === 8);
-    expect(crowded.stolen - before).toBe(Math.max(0, 6 - limit));
-    expect(crowded.held.length).toBe(Math.min(6, limit));
+    const highest = Math.max(start.voiceLimit, crowded.voiceLimit);
+    const stolen = crowded.stolen - start.stolen;
+    expect(stolen + crowded.held.length).toBe(6);
+    expect(crowded.held.length).toBeLessThanOrEqual(highest);
+    expect(stolen).toBeGreaterThanOrEqual(Math.max(0, 6 - highest));
     const load = await until('the generator to settle', () => snapshot(page), (s) => s.stats!.voicesActive > 0);
-    expect(load.stats!.voicesActive).toBeLessThanOrEqual(limit);
+    expect(load.stats!.voicesActive).toBeLessThanOrEqual(highest);
     await page.waitForTimeout(500);
     for (const key of ['k', 'h', '5']) await page.keyboard.up(key);
     await send([0xb1, 123, 0]); // All Notes Off on channel 2
     await until('everything released', () => snapshot(page), (s) => s.held.length === 0);
     const figures = await page.getByTestId('instrument-figures').textContent();
-    console.log(`instrument: maxVoices ${maxVoices} (limit ${limit}), latencies ${measured.latencies.map((x) => Math.round(x)).join(', ')} ms (output latency ${Math.round(load.stats!.outputLatencyMs)} ms), underruns ${load.stats!.underruns}; view: ${figures}`);
+    console.log(`instrument: maxVoices at load ${maxVoices} (limit ${limit}, while crowded ${crowded.voiceLimit}), ${stolen} of 6 presses stolen, latencies ${measured.latencies.map((x) => Math.round(x)).join(', ')} ms (output latency ${Math.round(load.stats!.outputLatencyMs)} ms), underruns ${load.stats!.underruns}; view: ${figures}`);
     await screenshot(page, 'instrument-playing');
 
     // Stop: the performance is saved as a take and placed on the timeline.
