@@ -21,6 +21,7 @@ import type { TakeRow, TakesRepo } from '../db/takes-repo';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { tempPathFor, writeFileAtomic } from '../files/atomic';
+import { writeFailure } from '../files/fs-errors';
 import { projectDir } from '../paths';
 import type { ProjectService } from '../projects/service';
 
@@ -122,7 +123,13 @@ export class InstrumentService {
         throw new AppError('VALIDATION', `sample ${offset + i} is ${v}: samples must be finite and within ±${RECORDING_LIMITS.maxAbsSample}`, 'samples');
       }
     }
-    writeSync(rec.fd, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+    try {
+      writeSync(rec.fd, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+    } catch (err) {
+      // A half-written chunk would leave the spool out of step with `received`: drop the recording.
+      this.#discard(rec);
+      throw new AppError('UNAVAILABLE', writeFailure(err, 'record the performance', 'the project folder', 'the recording was dropped').message, 'samples');
+    }
     rec.received += samples.length;
     rec.lastActivity = this.now();
     return { received: rec.received };
@@ -153,7 +160,11 @@ export class InstrumentService {
       new Uint8Array(audio.buffer).set(raw.subarray(0, rec.received * 4));
       const id = newId();
       const path = join(projectDir(this.dataDir, rec.projectId), 'takes', `${id}.wav`);
-      await writeFileAtomic(path, encodeWav([audio], rec.sampleRate, { bits: '32f' }));
+      try {
+        await writeFileAtomic(path, encodeWav([audio], rec.sampleRate, { bits: '32f' }));
+      } catch (err) {
+        throw new AppError('UNAVAILABLE', writeFailure(err, 'save the performance', 'the project folder', 'nothing was saved').message, 'recordingId');
+      }
       const labels = [...new Set(input.labels)];
       const seconds = rec.received / rec.sampleRate;
       const count = this.takes.list(rec.projectId).filter((t) => t.params.kind === 'performance').length;

@@ -17,6 +17,7 @@ import { RECORDING_LIMITS } from '../../src-shared/instrument/keys';
 import { createApp } from '../../src-main/app';
 import { startTestStudio, type TestStudio } from '../helpers/studio';
 import { tempDir } from '../helpers/tmp';
+import { failFileHandle } from '../helpers/faults';
 
 const RATE = 16000;
 
@@ -175,6 +176,23 @@ describe('instrument backend', () => {
       await expect(s.app.call('instrument.recordingStart', { projectId, sampleRate: rate })).rejects.toMatchObject({ code: 'CONFLICT' });
       for (const id of [recordingId, ...more]) await s.app.call('instrument.recordingCancel', { recordingId: id });
       expect(partials(s, projectId)).toEqual([]);
+    });
+
+    it('a full disk at finish: a clear error, no take, no clip, no file left', async () => {
+      const recordingId = await upload(s, projectId, performance(0.5));
+      const takesBefore = (await s.client.invoke('takes.list', { projectId })).length;
+      const revision = (await s.client.invoke('arrangement.get', { projectId })).revision;
+      const fault = await failFileHandle('writeFile', 'ENOSPC');
+      try {
+        await expect(s.client.invoke('instrument.recordingFinish', { recordingId })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: /cannot save the performance: the disk holding the project folder is full \(ENOSPC/ });
+      } finally {
+        fault.restore();
+      }
+      expect((await s.client.invoke('takes.list', { projectId })).length).toBe(takesBefore);
+      expect((await s.client.invoke('arrangement.get', { projectId })).revision).toBe(revision);
+      expect(partials(s, projectId)).toEqual([]);
+      const wavs = readdirSync(join(projectDir(s.dataDir, projectId), 'takes')).filter((f) => f.endsWith('.wav'));
+      expect(wavs.length).toBe(takesBefore);
     });
 
     it('a studio closing with recordings open leaves no temp file behind', async () => {
