@@ -250,8 +250,11 @@ describe('instrument (e2e)', () => {
     expect(stolen + crowded.held.length).toBe(6);
     expect(crowded.held.length).toBeLessThanOrEqual(highest);
     expect(stolen).toBeGreaterThanOrEqual(Math.max(0, 6 - highest));
-    const load = await until('the generator to settle', () => snapshot(page), (s) => s.stats!.voicesActive > 0);
-    expect(load.stats!.voicesActive).toBeLessThanOrEqual(highest);
+    // The generator's own count lags the page (a stopped voice ramps out over 3 ms in the worklet and is
+    // reported back asynchronously), but it comes down to the limit and stays there while the notes are held.
+    const load = await until('the generator to settle at the limit', () => snapshot(page), (s) => s.stats!.voicesActive > 0 && s.stats!.voicesActive <= highest, 3000);
+    await page.waitForTimeout(300);
+    expect((await snapshot(page)).stats!.voicesActive).toBeLessThanOrEqual(highest);
     await page.waitForTimeout(500);
     for (const key of ['k', 'h', '5']) await page.keyboard.up(key);
     await send([0xb1, 123, 0]); // All Notes Off on channel 2

@@ -31,9 +31,12 @@ export class InputRouter {
     return label === undefined ? null : { type: 'start', source: keySource(code), label, velocity };
   }
 
-  /** A computer key up. */
-  keyUp(code: string, mapping: MappingLookup): VoiceAction | null {
-    return mapping.byKey.has(code) ? { type: 'release', source: keySource(code) } : null;
+  /**
+   * A computer key up: always a release of that key's voice, mapped or not — the mapping may have
+   * changed while the key was held, and a held voice must never outlive its key.
+   */
+  keyUp(code: string): VoiceAction {
+    return { type: 'release', source: keySource(code) };
   }
 
   /** One parsed MIDI event. */

@@ -290,11 +290,10 @@ export class InstrumentSession {
     return true;
   }
 
+  /** A computer key went up: releases its voice (if any); true when the key is mapped. */
   keyUp(event: KeyboardEvent): boolean {
-    const action = this.#router.keyUp(event.code, this.#index);
-    if (!action) return false;
-    this.#act(action, event.timeStamp);
-    return true;
+    this.#act(this.#router.keyUp(event.code), event.timeStamp);
+    return this.#index.byKey.has(event.code);
   }
 
   /**
@@ -365,10 +364,16 @@ export class InstrumentSession {
   async startRecording(): Promise<void> {
     const ctx = this.#ctx;
     const gen = this.#gen;
-    if (!ctx || !gen || this.recording) return;
+    if (!ctx || !gen || this.recording || this.#recorder) return;
     const recorder = new PerformanceRecorder(ctx, this.client, this.projectId, this.#checkpointId);
-    await recorder.start(gen.output);
+    // Claimed before the first await, so a second click while the upload opens starts nothing.
     this.#recorder = recorder;
+    try {
+      await recorder.start(gen.output);
+    } catch (err) {
+      this.#recorder = null;
+      throw err;
+    }
     this.#played = { notes: 0, labels: new Set() };
     this.recordedSeconds = 0;
     this.recording = true;
