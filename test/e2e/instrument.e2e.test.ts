@@ -281,6 +281,7 @@ describe('instrument (e2e)', () => {
   }, 120_000);
   it('measures key-to-sound latency note by note, at the model rate and in low-latency mode (48 kHz)', async () => {
     const send = (bytes: number[]) => page.evaluate((b) => (window as unknown as { __midiStandIn: { send(b: number[]): unknown } }).__midiStandIn.send(b), bytes);
+    await openInstrument(page);
     const report: string[] = [];
     for (const lowLatency of [false, true]) {
       await page.getByRole('checkbox', { name: 'Low-latency output' }).setChecked(lowLatency);

@@ -1,8 +1,9 @@
 /**
  * Key-to-sound latency, measured per note: from the input event's timestamp (keydown or MIDI
  * message, performance.now() clock) to the moment the voice's first sample leaves the speaker —
- * the generator's onVoiceSounding time (AudioContext clock, mapped to performance.now()) plus the
- * context's output latency (heardAtMs). Pure: the session does the clock mapping.
+ * the generator's onVoiceSounding time (AudioContext clock) mapped to performance.now() and carried
+ * on through the output latency: through getOutputTimestamp() where the browser gives one
+ * (heardAtFromStamp), else from currentTime plus the context's base and output latency (heardAtMs). Pure: the session does the clock mapping.
  */
 
 export interface LatencyFigures {
@@ -60,4 +61,17 @@ export class LatencyMeter {
  */
 export function heardAtMs(atTime: number, currentTime: number, nowMs: number, outputLatencyMs: number): number {
   return nowMs + (atTime - currentTime) * 1000 + outputLatencyMs;
+}
+
+/**
+ * The same through an AudioContext.getOutputTimestamp() reading: the frame at `contextTime` (s) reaches
+ * the listener at `performanceTime` (ms) — Chromium computes contextTime as the rendered position minus
+ * the base and output latency, so the latency is already in it. Anchored to the device callback
+ * rather than to currentTime, which moves in whole render quanta and, on a device that renders several
+ * quanta per callback, in bursts (measured: up to 24 ms off at 16 kHz in headless Chromium). Null when
+ * the reading is not usable yet (before the first callback both are 0).
+ */
+export function heardAtFromStamp(atTime: number, stamp: { contextTime?: number; performanceTime?: number } | null | undefined): number | null {
+  if (!stamp || !stamp.performanceTime || stamp.contextTime === undefined) return null;
+  return stamp.performanceTime + (atTime - stamp.contextTime) * 1000;
 }

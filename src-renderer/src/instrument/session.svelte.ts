@@ -7,7 +7,7 @@ import type { Client } from '../../../src-preload/client';
 import type { MappingEntry } from './mapping';
 import { mappingIndex, resolveMapping } from './mapping';
 import { DEFAULT_KEY_VELOCITY, RELEASE_FADE_MS, velocityGain } from './laws';
-import { heardAtMs, LatencyMeter, type LatencyFigures } from './latency';
+import { heardAtFromStamp, heardAtMs, LatencyMeter, type LatencyFigures } from './latency';
 import { parseMidiMessage } from './midi';
 import { InputRouter, type VoiceAction } from './router';
 import { PerformanceRecorder, type RecordingResult } from './recorder';
@@ -227,7 +227,8 @@ export class InstrumentSession {
     const gen = this.#gen;
     if (!ctx || !gen) return;
     this.#sounded.push(id);
-    const heard = heardAtMs(atTime, ctx.currentTime, performance.now(), gen.stats().outputLatencyMs);
+    const stamp = typeof ctx.getOutputTimestamp === 'function' ? ctx.getOutputTimestamp() : null;
+    const heard = heardAtFromStamp(atTime, stamp) ?? heardAtMs(atTime, ctx.currentTime, performance.now(), gen.stats().outputLatencyMs);
     if (this.#meter.sounded(id, heard) !== null) this.latency = this.#meter.figures();
   }
 

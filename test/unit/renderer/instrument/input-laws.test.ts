@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_KEY_VELOCITY, velocityDb, velocityGain } from '../../../../src-renderer/src/instrument/laws';
-import { heardAtMs, LatencyMeter } from '../../../../src-renderer/src/instrument/latency';
+import { heardAtFromStamp, heardAtMs, LatencyMeter } from '../../../../src-renderer/src/instrument/latency';
 import { parseMidiMessage } from '../../../../src-renderer/src/instrument/midi';
 
 describe('parseMidiMessage', () => {
@@ -62,5 +62,11 @@ describe('latency', () => {
     expect(heardAtMs(2.01, 2.0, 10_000, 20)).toBeCloseTo(10_030, 6);
     // A sounding report that arrives late (the sample is already past) still lands in the past.
     expect(heardAtMs(1.99, 2.0, 10_000, 20)).toBeCloseTo(10_010, 6);
+  });
+  it('maps through an output timestamp, which already carries the output latency', () => {
+    // The frame at 1.968 s is heard at 10 000 ms; a sample at 2.000 s is heard 32 ms later.
+    expect(heardAtFromStamp(2.0, { contextTime: 1.968, performanceTime: 10_000 })).toBeCloseTo(10_032, 6);
+    expect(heardAtFromStamp(2.0, { contextTime: 0, performanceTime: 0 })).toBeNull(); // before the first callback
+    expect(heardAtFromStamp(2.0, null)).toBeNull();
   });
 });
