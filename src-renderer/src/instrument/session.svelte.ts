@@ -191,6 +191,10 @@ export class InstrumentSession {
     } catch (err) {
       this.state = 'failed';
       this.error = (err as Error).message;
+      // Nothing will play: give the audio device back.
+      const ctx = this.#ctx;
+      this.#ctx = null;
+      void ctx?.close().catch(() => undefined);
     }
   }
 
