@@ -11,6 +11,8 @@ import { ArrangeService } from './arrange/service';
 import { ExportService } from './export/service';
 import { CheckpointsRepo } from './db/checkpoints-repo';
 import { TakesRepo } from './db/takes-repo';
+import { InstrumentRepo } from './db/instrument-repo';
+import { InstrumentService } from './instrument/service';
 import { GenerationService } from './generation/service';
 import { TrainingService } from './training/service';
 import { openDatabase, schemaVersion, type Db } from './db/database';
@@ -59,6 +61,7 @@ export interface App {
   libraries: LibraryService;
   arrange: ArrangeService;
   generation: GenerationService;
+  instrument: InstrumentService;
   training: TrainingService;
   exporter: ExportService;
   settings: SettingsRepo;
@@ -140,8 +143,10 @@ export function createApp(options: AppOptions): App {
   const media = new MediaResolver(db);
   const checkpoints = new CheckpointsRepo(db);
   const training = new TrainingService(db, projects, checkpoints, jobs, bus);
-  const generation = new GenerationService(projects, checkpoints, new TakesRepo(db), jobs, bus);
+  const takesRepo = new TakesRepo(db);
+  const generation = new GenerationService(projects, checkpoints, takesRepo, jobs, bus);
   const arrange = new ArrangeService(db, bus);
+  const instrument = new InstrumentService(dataDir, new InstrumentRepo(db), projects, checkpoints, takesRepo, arrange, bus);
   const exporter = new ExportService(dataDir, arrange, jobs, () => librariesRepo.list().map((l) => l.rootPath));
   const version = packageVersion();
   if (options.demoLibrary !== false) installDemoLibrary(settings, libraries);
@@ -191,6 +196,12 @@ export function createApp(options: AppOptions): App {
     'arrangement.edit': ({ projectId, edit, label, revision }) => arrange.edit(projectId, edit, label, revision),
     'arrangement.undo': ({ projectId }) => arrange.undo(projectId),
     'arrangement.redo': ({ projectId }) => arrange.redo(projectId),
+    'instrument.getMapping': ({ projectId }) => instrument.getMapping(projectId),
+    'instrument.setMapping': ({ projectId, entries }) => instrument.setMapping(projectId, entries),
+    'instrument.recordingStart': ({ projectId, sampleRate, checkpointId }) => instrument.startRecording(projectId, sampleRate, checkpointId),
+    'instrument.recordingAppend': ({ recordingId, offset, samples }) => instrument.appendRecording(recordingId, offset, samples),
+    'instrument.recordingFinish': (input) => instrument.finishRecording(input),
+    'instrument.recordingCancel': ({ recordingId }) => instrument.cancelRecording(recordingId),
     'exports.start': ({ projectId, bits, rate, outDir, replace }) => exporter.start(projectId, bits, rate, outDir, replace),
     'jobs.list': (input) => jobs.list(input),
     'jobs.get': ({ id }) => jobs.get(id),
@@ -208,6 +219,7 @@ export function createApp(options: AppOptions): App {
     libraries,
     arrange,
     generation,
+    instrument,
     training,
     exporter,
     settings,
@@ -225,6 +237,7 @@ export function createApp(options: AppOptions): App {
       if (closed) return;
       closed = true;
       warm?.dispose();
+      instrument.close();
       jobs.shutdown();
       db.close();
     },

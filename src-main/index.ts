@@ -14,7 +14,7 @@ import { APP_ORIGIN, isTrustedSender } from './electron/senders';
 import { restoreBounds, type WindowBounds } from './electron/window-state';
 import { decodePathPart, fileResponse, mediaResponse, parseMediaPath } from './media';
 import { mayOpenExternally } from './electron/external-links';
-import { denyAllPermissions } from './electron/permissions';
+import { installPermissionHandlers } from './electron/permissions';
 import { APP_NAME, resourcesDir } from './paths';
 import { contentSecurityPolicy } from './transport/security';
 
@@ -121,11 +121,11 @@ if (!electronApp.requestSingleInstanceLock()) {
     });
     protocol.handle('wavehouse', serveProtocol);
 
-    // A strict CSP on every response (also the dev server's), and no permission granted at all.
+    // A strict CSP on every response (also the dev server's), and no permission granted but MIDI to our own page.
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [DEV_URL ? CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") : CSP] } });
     });
-    denyAllPermissions(session.defaultSession, (m) => console.warn(m));
+    installPermissionHandlers(session.defaultSession, (m) => console.warn(m), DEV_URL);
 
     ipcMain.handle(IPC_INVOKE, async (event, name: unknown, input: unknown) => {
       if (!trustedSender(event.senderFrame?.url)) return { ok: false, error: { code: 'FORBIDDEN', message: 'calls are accepted only from the studio window' } };

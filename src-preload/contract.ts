@@ -6,6 +6,7 @@
 import { z } from 'zod';
 // The arrangement's schemas live with its pure model (src-shared/arrange, zod only: safe in any bundle).
 import { ArrangementSchema, EditSchema } from '../src-shared/arrange/schema';
+import { INSTRUMENT_KEY_CODES, RECORDING_LIMITS } from '../src-shared/instrument/keys';
 
 // ---------------------------------------------------------------------------------------------
 // Shared schemas
@@ -183,6 +184,40 @@ export const Take = z.object({
   createdAt: IsoTime,
 });
 export type Take = z.infer<typeof Take>;
+
+/** One label's computer key (KeyboardEvent.code) and MIDI note on the Instrument view; null: not mapped that way. */
+export const MappingEntry = z
+  .object({
+    label: z.string().trim().min(1, 'a label cannot be empty').max(80, 'labels are at most 80 characters'),
+    key: z.string().refine((c) => INSTRUMENT_KEY_CODES.includes(c), 'not a key the instrument can use').nullable(),
+    note: z.number().int().min(0).max(127).nullable(),
+  })
+  .strict();
+export type MappingEntry = z.infer<typeof MappingEntry>;
+
+/** A project's instrument mapping as the user set it (labels left out play their defaults). */
+export const InstrumentMapping = z.object({ projectId: Id, entries: z.array(MappingEntry), updatedAt: IsoTime.nullable() });
+export type InstrumentMapping = z.infer<typeof InstrumentMapping>;
+
+/** Mapping entries with no label, key or note given twice (the one ambiguity a mapping cannot have). */
+const MappingEntries = z
+  .array(MappingEntry)
+  .max(1024)
+  .superRefine((entries, ctx) => {
+    const seen = { label: new Map<string, number>(), key: new Map<string, number>(), note: new Map<number, number>() };
+    entries.forEach((e, i) => {
+      for (const field of ['label', 'key', 'note'] as const) {
+        const value = e[field];
+        if (value === null) continue;
+        const map = seen[field] as Map<string | number, number>;
+        const first = map.get(value);
+        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, field], message: `"${e.label}" has the same ${field} (${value}) as "${entries[first].label}"` });
+        else map.set(value, i);
+      }
+    });
+  });
+
+const RecordingId = z.string().regex(/^[0-9a-f-]{36}$/, 'not a recording id');
 
 export const TrainingSettings = z.object({
   steps: z.number().int().min(1).max(10_000_000),
@@ -409,6 +444,53 @@ export const commands = {
   ),
   'arrangement.undo': command(z.object({ projectId: Id }).strict(), ArrangementState, 'Undo the last timeline edit.'),
   'arrangement.redo': command(z.object({ projectId: Id }).strict(), ArrangementState, 'Redo the last undone timeline edit.'),
+
+  'instrument.getMapping': command(z.object({ projectId: Id }).strict(), InstrumentMapping, "The project's instrument mapping as set (labels left out play their defaults)."),
+  'instrument.setMapping': command(
+    z.object({ projectId: Id, entries: MappingEntries }).strict(),
+    InstrumentMapping,
+    "Replace the project's instrument mapping (no label, key or note twice).",
+  ),
+  'instrument.recordingStart': command(
+    z
+      .object({
+        projectId: Id,
+        sampleRate: z.number().int().min(RECORDING_LIMITS.minSampleRate).max(RECORDING_LIMITS.maxSampleRate),
+        checkpointId: Id.nullable().default(null),
+      })
+      .strict(),
+    z.object({ recordingId: RecordingId, maxSamples: z.number().int(), maxChunkSamples: z.number().int() }),
+    'Open an upload for a recorded performance: float32 mono at sampleRate, sent in order with instrument.recordingAppend.',
+  ),
+  'instrument.recordingAppend': command(
+    z
+      .object({
+        recordingId: RecordingId,
+        /** Index of the chunk's first sample in the recording. */
+        offset: z.number().int().min(0),
+        /** float32 little-endian, base64 (src-preload/sample-codec.ts), at most maxChunkSamples. */
+        samples: z.string().min(1).max(4 * Math.ceil((RECORDING_LIMITS.maxChunkSamples * 4) / 3)),
+      })
+      .strict(),
+    z.object({ received: z.number().int() }),
+    'Append a chunk of a recorded performance (a chunk sent again at an offset already received is ignored).',
+  ),
+  'instrument.recordingFinish': command(
+    z
+      .object({
+        recordingId: RecordingId,
+        /** Labels played, for the take's note. */
+        labels: z.array(z.string().max(80)).max(1024).default([]),
+        notes: z.number().int().min(0).max(1_000_000).default(0),
+        name: Name.optional(),
+        /** Where the clip starts on the timeline, in arrangement frames (default: after the last clip of the Instrument track). */
+        position: z.number().int().min(0).max(2 ** 40).optional(),
+      })
+      .strict(),
+    z.object({ take: Take, arrangement: ArrangementState, trackId: z.string(), clipId: z.string() }),
+    'Save a recorded performance as a take (32-bit float WAV, written atomically) and place it on the timeline as one undoable edit.',
+  ),
+  'instrument.recordingCancel': command(z.object({ recordingId: RecordingId }).strict(), z.object({ cancelled: z.boolean() }), 'Drop an open recording and its temp file.'),
 
   'exports.start': command(
     z

@@ -177,6 +177,19 @@ export const migrations: Migration[] = [
       ALTER TABLE samples ADD COLUMN warnings TEXT;
     `,
   },
+  {
+    version: 7,
+    description: 'instrument mappings per project',
+    // entries: JSON array of {label, key, note} as the user set them (labels left out play defaults
+    // computed in the renderer from the checkpoint's labels). Gone with the project.
+    sql: `
+      CREATE TABLE instrument_mappings (
+        project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+        entries TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

@@ -93,6 +93,8 @@ describe('project: train, generate, audition, arrange (e2e)', () => {
     await page.keyboard.press('End');
     expect(await tabs.getByRole('tab', { name: 'Arrange' }).getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('ArrowLeft');
+    expect(await tabs.getByRole('tab', { name: 'Instrument' }).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowLeft');
 
     await page.reload();
     await waitForStudio(page);

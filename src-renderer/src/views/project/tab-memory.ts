@@ -1,8 +1,8 @@
 /** Which project tab is open, remembered across reloads (one choice for all projects, like a DAW's last view). */
-export type ProjectTab = 'model' | 'takes' | 'arrange';
+export type ProjectTab = 'model' | 'takes' | 'instrument' | 'arrange';
 
 const KEY = 'wavehouse.projectTab';
-const TABS: readonly ProjectTab[] = ['model', 'takes', 'arrange'];
+const TABS: readonly ProjectTab[] = ['model', 'takes', 'instrument', 'arrange'];
 
 export function loadTab(): ProjectTab {
   try {
