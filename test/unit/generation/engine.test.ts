@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomWeights } from '../../../src-main/model/weights';
 import { createWasmEngine } from '../../../src-main/generation/engineWasm';
-import { instantiateKernel } from '../../../src-main/generation/kernelModule';
+import { instantiateKernel, KERNEL_FREE_FROM } from '../../../src-main/generation/kernelModule';
 import { classSequence, maxAbsDiffRow, ODD, SHAPES } from './helpers';
 import { timeBatchedForward } from './timeBatchedReference';
 
@@ -136,6 +136,12 @@ describe('kernel nonlinearities', () => {
 });
 
 describe('kernel build', () => {
+  it("the kernel's static constants end below the first byte callers may use", async () => {
+    const k = await instantiateKernel(1 << 16);
+    expect(k.heapBase()).toBeGreaterThan(64); // the constant table is there (at 64, --memoryBase)
+    expect(k.heapBase()).toBeLessThanOrEqual(KERNEL_FREE_FROM);
+  });
+
   it('the committed kernel.wasm.ts is what scripts/build-wasm.mjs builds from kernel.as', async () => {
     const { spawnSync } = await import('node:child_process');
     const r = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { encoding: 'utf8' });
