@@ -19,6 +19,16 @@ export interface KernelExports {
 /** Callers' buffers start at or above this byte offset: below it lie the kernel's constants (from byte 64) and address 0, which the kernel reads as "no bias". */
 export const KERNEL_FREE_FROM = 1024;
 
+/**
+ * A short fingerprint of the built kernel (FNV-1a of its bytes, hex): recorded on takes, since a take's
+ * bytes depend on the kernel's arithmetic as well as on the checkpoint, seed, settings and precision.
+ */
+export const KERNEL_BUILD = ((): string => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < KERNEL_WASM_BASE64.length; i++) h = Math.imul(h ^ KERNEL_WASM_BASE64.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+})();
+
 let compiled: Promise<WebAssembly.Module> | undefined;
 
 /** Decodes base64 without Buffer so the kernel also loads in a browser worker. */
