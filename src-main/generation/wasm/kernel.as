@@ -264,7 +264,7 @@ function quantizeRow(x: usize, K: i32, q: usize): f32 {
     return 0;
   }
   const inv = f32x4.splat(XM / m);
-  const round = cst(52); // as i32 lanes, its bits (0x4b400000) are what the subtraction takes off
+  const round = cst(ROUND); // as i32 lanes, its bits (0x4b400000) are what the subtraction takes off
   for (let i: usize = 0, j: usize = 0; i < bytes; i += 32, j += 16) {
     // |x * inv| <= XM: rounding by adding ROUND leaves nearest(x * inv) + 2^22 in the low bits, and
     // subtracting ROUND's bits leaves the integer (as trunc_sat(nearest(.)) gives, in two instructions).
@@ -414,12 +414,18 @@ export function gemmI16(x: usize, xStride: i32, n: i32, w: usize, K: i32, N: i32
 // and the integer's low bits are there for the taking, with no i32x4.trunc_sat (about seven instructions).
 
 const C: usize = memory.data<f32>([
-  -87.0, 88.0, 1.44269504088896341, 0.693359375, -2.12194440e-4, // 0..16: clamp, log2(e), ln(2) hi/lo
-  1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1, // 20..40: polynomial
-  1.0, 2.0, 12582912.0, 127.0, // 44: one, 48: two, 52: ROUND, 56: the exponent bias
-  -40.0, 40.0, // 60, 64: the gate's clamp
+  -87.0, 88.0, 1.44269504088896341, 0.693359375, -2.12194440e-4, // byte 0, 4: clamp; 8: log2(e); 12, 16: ln(2) hi, lo
+  1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1, // 20..40: the polynomial
+  1.0, 12582912.0, 127.0, // 44: one, 48: ROUND, 52: the exponent bias
+  -40.0, 40.0, // 56, 60: the gate's clamp
 ], 16);
 
+// Byte offsets into C.
+const EXP_LO: usize = 0, EXP_HI: usize = 4, LOG2E: usize = 8, LN2_HI: usize = 12, LN2_LO: usize = 16;
+const P0: usize = 20, P1: usize = 24, P2: usize = 28, P3: usize = 32, P4: usize = 36, P5: usize = 40;
+const ONE: usize = 44, ROUND: usize = 48, BIAS: usize = 52, GATE_LO: usize = 56, GATE_HI: usize = 60;
+
+/** The constant at byte `off` of C in every lane. */
 @inline function cst(off: usize): v128 {
   return v128.load32_splat(C + off);
 }
@@ -433,25 +439,25 @@ const C: usize = memory.data<f32>([
 }
 
 function exp4(x: v128): v128 {
-  return expIn(clamp(x, cst(0), cst(4)));
+  return expIn(clamp(x, cst(EXP_LO), cst(EXP_HI)));
 }
 
 /** exp(x) for x in [-87, 88] (no clamp). */
 @inline function expIn(x: v128): v128 {
   // m = nearest(x * log2(e)) + ROUND; n = nearest(x * log2(e)), exact.
-  const m = f32x4.add(f32x4.mul(x, cst(8)), cst(52));
-  const n = f32x4.sub(m, cst(52));
-  let r = f32x4.sub(x, f32x4.mul(n, cst(12)));
-  r = f32x4.sub(r, f32x4.mul(n, cst(16)));
-  let p = cst(20);
-  p = f32x4.add(f32x4.mul(p, r), cst(24));
-  p = f32x4.add(f32x4.mul(p, r), cst(28));
-  p = f32x4.add(f32x4.mul(p, r), cst(32));
-  p = f32x4.add(f32x4.mul(p, r), cst(36));
-  p = f32x4.add(f32x4.mul(p, r), cst(40));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), cst(44));
+  const m = f32x4.add(f32x4.mul(x, cst(LOG2E)), cst(ROUND));
+  const n = f32x4.sub(m, cst(ROUND));
+  let r = f32x4.sub(x, f32x4.mul(n, cst(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, cst(LN2_LO)));
+  let p = cst(P0);
+  p = f32x4.add(f32x4.mul(p, r), cst(P1));
+  p = f32x4.add(f32x4.mul(p, r), cst(P2));
+  p = f32x4.add(f32x4.mul(p, r), cst(P3));
+  p = f32x4.add(f32x4.mul(p, r), cst(P4));
+  p = f32x4.add(f32x4.mul(p, r), cst(P5));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), cst(ONE));
   // 2^n: the low bits of m + 127 (n + 127 in 1..254) shifted into the exponent field; the rest shifts out.
-  const scale = i32x4.shl(f32x4.add(m, cst(56)), 23);
+  const scale = i32x4.shl(f32x4.add(m, cst(BIAS)), 23);
   return f32x4.mul(p, scale);
 }
 
@@ -465,9 +471,9 @@ export function gate(h: usize, n: i32, G: i32, z: usize): void {
       // tanh(f) * sigmoid(s) = (a - 1) / ((a + 1)(1 + e)) with a = exp(2f), e = exp(-s): one division.
       // Both exponents are clamped to [-40, 40], where tanh and sigmoid are already 1 (or within
       // 5e-18 of 0) in f32, so the product of the denominators stays finite (< 6e34).
-      const a = expIn(clamp(f32x4.add(f, f), cst(60), cst(64)));
-      const e = expIn(clamp(f32x4.neg(s), cst(60), cst(64)));
-      const one = cst(44);
+      const a = expIn(clamp(f32x4.add(f, f), cst(GATE_LO), cst(GATE_HI)));
+      const e = expIn(clamp(f32x4.neg(s), cst(GATE_LO), cst(GATE_HI)));
+      const one = cst(ONE);
       v128.store(zb + g, f32x4.div(f32x4.sub(a, one), f32x4.mul(f32x4.add(a, one), f32x4.add(one, e))));
     }
   }
