@@ -438,7 +438,8 @@ const ONE: usize = 44, ROUND: usize = 48, BIAS: usize = 52, GATE_LO: usize = 56,
   return f32x4.pmin(f32x4.pmax(x, lo), hi);
 }
 
-function exp4(x: v128): v128 {
+/** exp(x) with x clamped to [-87, 88] (inlined: a call would spill every live vector, V8's wasm ABI saves none). */
+@inline function exp4(x: v128): v128 {
   return expIn(clamp(x, cst(EXP_LO), cst(EXP_HI)));
 }
 
@@ -588,7 +589,7 @@ export function softmaxWeights(logits: usize, n: i32, Q: i32, stride: i32, invT:
   for (let b = 0; b < n; b++) {
     const row = logits + (<usize>b) * rowBytes, dst = out + (<usize>b) * rowBytes;
     let mv = f32x4.splat(-Infinity);
-    for (let i: usize = 0; i < full; i += 16) mv = f32x4.max(mv, v128.load(row + i));
+    for (let i: usize = 0; i < full; i += 16) mv = f32x4.pmax(mv, v128.load(row + i)); // one maxps; a NaN logit spoils the take either way
     let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
     for (let i = full; i < qBytes; i += 4) m = max(m, load<f32>(row + i));
     const ms = f32x4.splat(m), ts = f32x4.splat(load<f32>(invT + ((<usize>b) << 2)));
