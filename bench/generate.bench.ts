@@ -6,9 +6,6 @@
  * (/work/shared/bench/ref_torch.py, Debian's torch, one thread) back to back with ours and reports ratios.
  * Last, the studio preset at batch 1 through `generate --mp … --fs …` (generate-mp.ts).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { PRESETS } from '../src-shared/model/config';
 import type { WaveNetConfig } from '../src-shared/model/config';
 import { randomWeights } from '../src-shared/model/weights';
@@ -19,10 +16,9 @@ import type { WeightPrecision } from '../src-shared/generation/pack';
 import { runTakes } from '../src-shared/generation/takes';
 import { emit, median } from './emit';
 import { benchStudioMp } from './generate-mp';
+import { referenceAvailable, runReference } from './reference';
 
 const RATE = 16000;
-// The team's PyTorch reference lives in shared/ beside the project root.
-const REF_SCRIPT = process.env.BENCH_REF_SCRIPT ?? fileURLToPath(new URL('../../shared/bench/ref_torch.py', import.meta.url));
 const SHAPES: { name: 'small' | 'seedlike'; refPreset: string; config: WaveNetConfig }[] = [
   { name: 'small', refPreset: 'small', config: { ...PRESETS.sketch, numLabels: 0 } },
   { name: 'seedlike', refPreset: 'seed-like', config: { ...PRESETS.studio, numLabels: 0 } },
@@ -105,24 +101,9 @@ async function gemmRate(K: number, N: number, n: number, minMs = 300, precision:
   return best;
 }
 
-/** Runs the PyTorch reference for one preset and returns its JSON lines by measure. */
-function runReference(preset: string): Record<string, any>[] {
-  const r = spawnSync('/usr/bin/python3', [REF_SCRIPT, '--preset', preset, '--threads', '1', '--modes', 'gen_fast,gen_fast_jit,matvec_bound,gemm,macs', '--gen-budget', process.env.BENCH_REF_BUDGET ?? '6'], {
-    // BENCH_REF_LD_LIBRARY_PATH: a folder with OpenBLAS's libblas.so.3, for machines whose system
-    // BLAS is Debian's netlib reference (torch.mm then runs at ~4 GFLOP/s instead of ~100-190).
-    env: {
-      ...process.env,
-      OPENBLAS_CORETYPE: 'SkylakeX',
-      ...(process.env.BENCH_REF_LD_LIBRARY_PATH ? { LD_LIBRARY_PATH: process.env.BENCH_REF_LD_LIBRARY_PATH } : {}),
-    },
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
-  if (r.status !== 0) throw new Error(`reference failed: ${r.stderr}`);
-  return r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-}
-
 export default async function bench(): Promise<void> {
+  // BENCH_GENERATE_MP_ONLY=1: only the studio preset through the CLI path (below), for quick checks.
+  if (process.env.BENCH_GENERATE_MP_ONLY === '1') return benchStudioMp();
   const withRef = process.argv.includes('--ref') || process.env.BENCH_REF === '1';
   const pairs = Number(process.env.BENCH_PAIRS ?? (withRef ? 2 : 1));
   const budgetMs = Number(process.env.BENCH_BUDGET_MS ?? 2500);
@@ -167,7 +148,7 @@ export default async function bench(): Promise<void> {
           }
         }
       }
-      if (withRef && existsSync(REF_SCRIPT)) refs.push(runReference(refPreset));
+      if (withRef && referenceAvailable()) refs.push(runReference(refPreset));
     }
     for (const batch of [1, 8] as const) {
       const sps = median(ours[batch]);

@@ -16,9 +16,11 @@ try {
   // asc only compiles .ts files; the source is .as so the app's tsc does not see AssemblyScript.
   copyFileSync(join(dir, 'kernel.as'), join(tmp, 'kernel.ts'));
   const asc = join(root, 'node_modules/.bin/asc');
+  // --memoryBase 64: the kernel's constant table goes at bytes 64.., inside the first 1024 bytes that
+  // engineWasm.ts's Layout keeps free (asc would otherwise place it at 1024, where the plan starts).
   execFileSync(asc, [
     join(tmp, 'kernel.ts'), '-o', join(tmp, 'kernel.wasm'), '-t', join(tmp, 'kernel.wat'),
-    '--runtime', 'stub', '-O3', '--noAssert', '--enable', 'simd', '--disable', 'relaxed-simd',
+    '--runtime', 'stub', '--memoryBase', '64', '-O3', '--noAssert', '--enable', 'simd', '--disable', 'relaxed-simd',
   ], { stdio: 'inherit' });
   const bytes = readFileSync(join(tmp, 'kernel.wasm'));
   const out = [

@@ -20,6 +20,7 @@ import { projectDir } from '../paths';
 import { sourcePath } from '../export/export-job';
 import { generateTakes, setWorkerEntry } from './index';
 import { DEFAULT_PRECISION } from '../../src-shared/generation/pack';
+import { KERNEL_BUILD } from '../../src-shared/generation/kernelModule';
 import type { TakeRequest } from '../../src-shared/generation/takes';
 import { libraryPrints, nearestOf } from './nearest-clip';
 
@@ -137,9 +138,9 @@ export async function run(ctx: JobContext<GenerationParams>): Promise<Generation
       label: p.label,
       seed: requests[i].seed,
       temperature: p.temperature,
-      // The engine's weight precision is part of what makes a take reproducible (same bytes for the same
-      // checkpoint, seed, settings and precision).
-      params: { ...p, guidance, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null, enginePrecision: DEFAULT_PRECISION, notesHz: requests[i].voicing?.freqs.map((f) => Math.round(f * 100) / 100) ?? null, nearestClip: prints ? nearestOf(prints, result.audio, rate) : null },
+      // The engine's weight precision and kernel build are part of what makes a take reproducible (same
+      // bytes for the same checkpoint, seed, settings, precision and kernel build).
+      params: { ...p, guidance, seed: requests[i].seed, checkpointStep: checkpoint.step, prime: p.prime ?? null, enginePrecision: DEFAULT_PRECISION, engineKernel: KERNEL_BUILD, notesHz: requests[i].voicing?.freqs.map((f) => Math.round(f * 100) / 100) ?? null, nearestClip: prints ? nearestOf(prints, result.audio, rate) : null },
       sampleRate: rate,
       frames: result.audio.length,
       peaks: computePeaks(result.audio),

@@ -1,6 +1,7 @@
 import type { WaveNetWeights } from '../model/weights';
 import { createJsEngine } from './engineJs';
 import { createWasmEngine } from './engineWasm';
+import { DEFAULT_PRECISION } from './pack';
 
 /**
  * An incremental WaveNet over a batch of takes that advance in lockstep: every call to `step`
@@ -34,18 +35,19 @@ export interface StepEngine {
 }
 
 /**
- * 'wasm': the WebAssembly SIMD kernel with bf16-stored weights and f32 arithmetic (the default);
- * 'wasm-f32': the same kernel with f32 weights (within 1e-4 of the reference); 'js': plain TypeScript, f64.
- * The same take for the same seed means the same bytes for the same weights, settings and engine kind.
+ * 'wasm': the WebAssembly SIMD kernel with int16-stored weights and exact integer sums (DEFAULT_PRECISION,
+ * the default); 'wasm-f32': the same kernel with f32 weights (within 1e-4 of the reference); 'js': plain
+ * TypeScript, f64. The same take for the same seed means the same bytes for the same weights, settings
+ * and engine kind (its precision is recorded on the take).
  */
 export type EngineKind = 'wasm' | 'wasm-f32' | 'js';
 
 /** Every engine kind, for validating a user's choice. */
 export const ENGINE_KINDS: readonly EngineKind[] = ['wasm', 'wasm-f32', 'js'];
 
-/** Builds an engine: the WebAssembly SIMD kernel (bf16 weights) by default, its f32 form, or the plain TypeScript one. */
+/** Builds an engine: the WebAssembly SIMD kernel (int16 weights) by default, its f32 form, or the plain TypeScript one. */
 export async function createEngine(weights: WaveNetWeights, batch: number, kind: EngineKind = 'wasm'): Promise<StepEngine> {
   if (kind === 'js') return createJsEngine(weights, batch);
-  if (kind === 'wasm' || kind === 'wasm-f32') return createWasmEngine(weights, batch, { precision: kind === 'wasm' ? 'bf16' : 'f32' });
+  if (kind === 'wasm' || kind === 'wasm-f32') return createWasmEngine(weights, batch, { precision: kind === 'wasm' ? DEFAULT_PRECISION : 'f32' });
   throw new Error(`engine: unknown kind ${String(kind)} (wasm, wasm-f32 or js)`);
 }

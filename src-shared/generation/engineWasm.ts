@@ -1,13 +1,13 @@
 import type { WaveNetWeights } from '../model/weights';
 import type { StepEngine } from './engine';
 import { checkInputs, checkLabels } from './checks';
-import { instantiateKernel } from './kernelModule';
+import { instantiateKernel, KERNEL_FREE_FROM } from './kernelModule';
 import type { WeightPrecision } from './pack';
 import { DEFAULT_PRECISION, packWeights, toBf16Panels, toI16Block } from './pack';
 
 /** Byte offsets handed out 64-byte aligned (one cache line) from a growing cursor. */
 class Layout {
-  bytes = 1024; // keep address 0 and the first words free: 0 means "no bias" to the kernel
+  bytes = KERNEL_FREE_FROM; // address 0 means "no bias" to the kernel, and its constants live below
   /** Reserves `floats` 4-byte words and returns their byte offset. */
   take(floats: number): number {
     const at = this.bytes;

@@ -12,7 +12,22 @@ export interface KernelExports {
   gate(h: number, n: number, G: number, z: number): void;
   relu(src: number, dst: number, count: number): void;
   softmaxWeights(logits: number, n: number, Q: number, stride: number, invT: number, out: number): void;
+  /** First byte after the kernel's static data (its constants); callers lay out buffers from KERNEL_FREE_FROM. */
+  heapBase(): number;
 }
+
+/** Callers' buffers start at or above this byte offset: below it lie the kernel's constants (from byte 64) and address 0, which the kernel reads as "no bias". */
+export const KERNEL_FREE_FROM = 1024;
+
+/**
+ * A short fingerprint of the built kernel (FNV-1a of its bytes, hex): recorded on takes, since a take's
+ * bytes depend on the kernel's arithmetic as well as on the checkpoint, seed, settings and precision.
+ */
+export const KERNEL_BUILD = ((): string => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < KERNEL_WASM_BASE64.length; i++) h = Math.imul(h ^ KERNEL_WASM_BASE64.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+})();
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
@@ -34,6 +49,9 @@ export function kernelModule(): Promise<WebAssembly.Module> {
 export async function instantiateKernel(bytes: number, module?: WebAssembly.Module): Promise<KernelExports> {
   const instance = await WebAssembly.instantiate(module ?? (await kernelModule()), {});
   const exports = instance.exports as unknown as KernelExports;
+  // build-wasm.mjs places the constants at byte 64 (--memoryBase); a kernel whose static data grew past
+  // KERNEL_FREE_FROM would have them overwritten by the engine's plan.
+  if (typeof exports.heapBase === 'function' && exports.heapBase() > KERNEL_FREE_FROM) throw new Error(`kernel: static data ends at ${exports.heapBase()}, above ${KERNEL_FREE_FROM}`);
   const have = exports.memory.buffer.byteLength;
   if (bytes > have) exports.memory.grow(Math.ceil((bytes - have) / 65536));
   return exports;

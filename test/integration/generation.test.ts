@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src-main/app';
+import { KERNEL_BUILD } from '../../src-shared/generation/kernelModule';
 import { decodeWav } from '../../src-main/audio';
 import { main } from '../../src-main/cli';
 import { CheckpointsRepo } from '../../src-main/db/checkpoints-repo';
@@ -46,7 +47,8 @@ describe('generation of takes', () => {
     expect(takes).toHaveLength(2);
     for (const take of takes) {
       expect(take).toMatchObject({ checkpointId, label: 'saw', temperature: 0.9, sampleRate: 16000, frames: 4000 });
-      expect(take.params).toMatchObject({ count: 2, seconds: 0.25, checkpointStep: 100 });
+      expect(take.params).toMatchObject({ count: 2, seconds: 0.25, checkpointStep: 100, enginePrecision: 'i16', engineKernel: KERNEL_BUILD });
+      expect(KERNEL_BUILD).toMatch(/^[0-9a-f]{8}$/);
       const wav = decodeWav(readFileSync(take.path));
       expect(wav).toMatchObject({ sampleRate: 16000, channels: 1, format: 'float', frames: 4000 });
       expect(take.peaks).not.toBeNull();

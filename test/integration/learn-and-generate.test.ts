@@ -127,6 +127,9 @@ describe('the sketch preset learns a two-label toy set and generates by label', 
       expect(bytes(b1).equals(bytes(a1))).toBe(true);
       expect(bytes(a2).equals(bytes(a1))).toBe(false); // the next seed is another take
       expect(bytes(a1).length).toBe(bytes(f1).length);
+      // A single take runs on the caller's thread (no worker to boot): the same bytes as in a worker.
+      const [single] = await generateToFolder(cardPath, join(dir.path, 's'), { ...opts, count: 1 }, io);
+      expect(bytes(single).equals(bytes(a1))).toBe(true);
       const [inline] = await generateTakes(weights, [{ seed: 77, length: 4000, label: 1, temperature: 1 }], { workers: 0 });
       expect(Buffer.from(encodeWav([inline.audio], 16000, { bits: '32f' })).equals(bytes(a1))).toBe(true);
     } finally {

@@ -254,7 +254,9 @@ const XM: f32 = 8191; // activation range: 13 bits and a sign (the packer's boun
 function quantizeRow(x: usize, K: i32, q: usize): f32 {
   const bytes = (<usize>K) << 2;
   let mv = f32x4.splat(0);
-  for (let i: usize = 0; i < bytes; i += 16) mv = f32x4.max(mv, f32x4.abs(v128.load(x + i)));
+  // |x| as i32 lanes: for non-negative floats integer order is float order, and NaN and Infinity come
+  // above every finite value, so one i32x4.max_s does what f32x4.max (about seven instructions in V8) did.
+  for (let i: usize = 0; i < bytes; i += 16) mv = i32x4.max_s(mv, f32x4.abs(v128.load(x + i)));
   const m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
   if (!(m > 0) || m == Infinity) {
     // All zero (or not finite): the row contributes nothing.
@@ -262,9 +264,12 @@ function quantizeRow(x: usize, K: i32, q: usize): f32 {
     return 0;
   }
   const inv = f32x4.splat(XM / m);
+  const round = cst(ROUND); // as i32 lanes, its bits (0x4b400000) are what the subtraction takes off
   for (let i: usize = 0, j: usize = 0; i < bytes; i += 32, j += 16) {
-    const a = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(x + i), inv)));
-    const b = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(x + i, 16), inv)));
+    // |x * inv| <= XM: rounding by adding ROUND leaves nearest(x * inv) + 2^22 in the low bits, and
+    // subtracting ROUND's bits leaves the integer (as trunc_sat(nearest(.)) gives, in two instructions).
+    const a = i32x4.sub(f32x4.add(f32x4.mul(v128.load(x + i), inv), round), round);
+    const b = i32x4.sub(f32x4.add(f32x4.mul(v128.load(x + i, 16), inv), round), round);
     v128.store(q + j, i16x8.narrow_i32x4_s(a, b));
   }
   return m / XM;
@@ -401,35 +406,76 @@ export function gemmI16(x: usize, xStride: i32, n: i32, w: usize, K: i32, N: i32
 // ---------------------------------------------------------------- nonlinearities
 // exp(x) by Cody-Waite range reduction and a degree-6 polynomial (Cephes expf coefficients):
 // relative error about 2e-7 over the clamped range, far inside the engine's 1e-4 budget.
+//
+// Constants are scalars in static data, broadcast by one load32_splat each: V8 (TurboFan, x64) builds a
+// v128.const from immediates in three or four instructions at every use inside a loop.
+// ROUND (1.5 * 2^23) rounds by addition: for |v| < 2^22, v + ROUND is the f32 whose low mantissa bits are
+// nearest(v) (ties to even, as f32x4.nearest) offset by 2^22, so nearest(v) = (v + ROUND) - ROUND exactly
+// and the integer's low bits are there for the taking, with no i32x4.trunc_sat (about seven instructions).
 
-function exp4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+const C: usize = memory.data<f32>([
+  -87.0, 88.0, 1.44269504088896341, 0.693359375, -2.12194440e-4, // byte 0, 4: clamp; 8: log2(e); 12, 16: ln(2) hi, lo
+  1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1, // 20..40: the polynomial
+  1.0, 12582912.0, 127.0, // 44: one, 48: ROUND, 52: the exponent bias
+  -40.0, 40.0, // 56, 60: the gate's clamp
+], 16);
+
+// Byte offsets into C.
+const EXP_LO: usize = 0, EXP_HI: usize = 4, LOG2E: usize = 8, LN2_HI: usize = 12, LN2_LO: usize = 16;
+const P0: usize = 20, P1: usize = 24, P2: usize = 28, P3: usize = 32, P4: usize = 36, P5: usize = 40;
+const ONE: usize = 44, ROUND: usize = 48, BIAS: usize = 52, GATE_LO: usize = 56, GATE_HI: usize = 60;
+
+/** The constant at byte `off` of C in every lane. */
+@inline function cst(off: usize): v128 {
+  return v128.load32_splat(C + off);
+}
+
+/**
+ * x clamped to [lo, hi] with pmin/pmax (one minps/maxps each; f32x4.min/max cost about seven in V8 for
+ * their NaN and signed-zero rules). A NaN x stays NaN, as with min/max.
+ */
+@inline function clamp(x: v128, lo: v128, hi: v128): v128 {
+  return f32x4.pmin(f32x4.pmax(x, lo), hi);
+}
+
+/** exp(x) with x clamped to [-87, 88] (inlined: a call would spill every live vector, V8's wasm ABI saves none). */
+@inline function exp4(x: v128): v128 {
+  return expIn(clamp(x, cst(EXP_LO), cst(EXP_HI)));
+}
+
+/** exp(x) for x in [-87, 88] (no clamp). */
+@inline function expIn(x: v128): v128 {
+  // m = nearest(x * log2(e)) + ROUND; n = nearest(x * log2(e)), exact.
+  const m = f32x4.add(f32x4.mul(x, cst(LOG2E)), cst(ROUND));
+  const n = f32x4.sub(m, cst(ROUND));
+  let r = f32x4.sub(x, f32x4.mul(n, cst(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, cst(LN2_LO)));
+  let p = cst(P0);
+  p = f32x4.add(f32x4.mul(p, r), cst(P1));
+  p = f32x4.add(f32x4.mul(p, r), cst(P2));
+  p = f32x4.add(f32x4.mul(p, r), cst(P3));
+  p = f32x4.add(f32x4.mul(p, r), cst(P4));
+  p = f32x4.add(f32x4.mul(p, r), cst(P5));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), cst(ONE));
+  // 2^n: the low bits of m + 127 (n + 127 in 1..254) shifted into the exponent field; the rest shifts out.
+  const scale = i32x4.shl(f32x4.add(m, cst(BIAS)), 23);
   return f32x4.mul(p, scale);
 }
 
 /** z[b][g] = tanh(h[b][g]) * sigmoid(h[b][G + g]) for n takes; h stride 2G, z stride G; G a multiple of 4. */
 export function gate(h: usize, n: i32, G: i32, z: usize): void {
-  const one = f32x4.splat(1.0), two = f32x4.splat(2.0);
   const gBytes = (<usize>G) << 2;
   for (let b = 0; b < n; b++) {
     const hb = h + (<usize>b) * (gBytes << 1), zb = z + (<usize>b) * gBytes;
     for (let g: usize = 0; g < gBytes; g += 16) {
       const f = v128.load(hb + g), s = v128.load(hb + gBytes + g);
-      // tanh(f) = 1 - 2 / (exp(2f) + 1);  sigmoid(s) = 1 / (1 + exp(-s))
-      const th = f32x4.sub(one, f32x4.div(two, f32x4.add(exp4(f32x4.add(f, f)), one)));
-      const sg = f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(s))));
-      v128.store(zb + g, f32x4.mul(th, sg));
+      // tanh(f) * sigmoid(s) = (a - 1) / ((a + 1)(1 + e)) with a = exp(2f), e = exp(-s): one division.
+      // Both exponents are clamped to [-40, 40], where tanh and sigmoid are already 1 (or within
+      // 5e-18 of 0) in f32, so the product of the denominators stays finite (< 6e34).
+      const a = expIn(clamp(f32x4.add(f, f), cst(GATE_LO), cst(GATE_HI)));
+      const e = expIn(clamp(f32x4.neg(s), cst(GATE_LO), cst(GATE_HI)));
+      const one = cst(ONE);
+      v128.store(zb + g, f32x4.div(f32x4.sub(a, one), f32x4.mul(f32x4.add(a, one), f32x4.add(one, e))));
     }
   }
 }
@@ -437,7 +483,7 @@ export function gate(h: usize, n: i32, G: i32, z: usize): void {
 /** dst[i] = max(src[i], 0) for `count` floats (a multiple of 4). */
 export function relu(src: usize, dst: usize, count: i32): void {
   const zero = f32x4.splat(0);
-  for (let i: usize = 0; i < (<usize>count) << 2; i += 16) v128.store(dst + i, f32x4.max(v128.load(src + i), zero));
+  for (let i: usize = 0; i < (<usize>count) << 2; i += 16) v128.store(dst + i, f32x4.pmax(v128.load(src + i), zero)); // x < 0 ? 0 : x, one maxps
 }
 
 /** Copies `count` floats (a multiple of 4). */
@@ -543,11 +589,16 @@ export function softmaxWeights(logits: usize, n: i32, Q: i32, stride: i32, invT:
   for (let b = 0; b < n; b++) {
     const row = logits + (<usize>b) * rowBytes, dst = out + (<usize>b) * rowBytes;
     let mv = f32x4.splat(-Infinity);
-    for (let i: usize = 0; i < full; i += 16) mv = f32x4.max(mv, v128.load(row + i));
+    for (let i: usize = 0; i < full; i += 16) mv = f32x4.pmax(mv, v128.load(row + i)); // one maxps; a NaN logit spoils the take either way
     let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
     for (let i = full; i < qBytes; i += 4) m = max(m, load<f32>(row + i));
     const ms = f32x4.splat(m), ts = f32x4.splat(load<f32>(invT + ((<usize>b) << 2)));
     for (let i: usize = 0; i < rowBytes; i += 16) v128.store(dst + i, exp4(f32x4.mul(f32x4.sub(v128.load(row + i), ms), ts)));
     for (let i = qBytes; i < rowBytes; i += 4) store<f32>(dst + i, 0);
   }
+}
+
+/** First byte after the kernel's static data (its constant table); the engine's layout starts above it. */
+export function heapBase(): usize {
+  return __heap_base;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomWeights } from '../../../src-shared/model/weights';
 import { createWasmEngine } from '../../../src-shared/generation/engineWasm';
+import { instantiateKernel, KERNEL_FREE_FROM } from '../../../src-shared/generation/kernelModule';
 import { classSequence, maxAbsDiffRow, ODD, SHAPES } from './helpers';
 import { timeBatchedForward } from './timeBatchedReference';
 
@@ -94,7 +95,53 @@ describe('WebAssembly engine with f32 weights equals the reference', () => {
   });
 });
 
+describe('kernel nonlinearities', () => {
+  it('gate equals tanh(f) * sigmoid(s) within 3e-7 absolute over the whole range, extremes and infinities included; NaN stays NaN', async () => {
+    const k = await instantiateKernel(1 << 20);
+    const G = 8;
+    const values = [0, -0, 1e-6, -1e-6, 0.3, -0.7, 1, -2.5, 5, -9, 19.9, -20.1, 40, -40, 45, -45, 88, -88, 200, -200, 1e30, -1e30, Infinity, -Infinity];
+    const pairs: [number, number][] = [];
+    for (const f of values) for (const s of values) pairs.push([f, s]);
+    pairs.push([NaN, 1], [1, NaN]);
+    const h = 1024, z = h + 2 * G * 4;
+    const hv = new Float32Array(k.memory.buffer, h, 2 * G), zv = new Float32Array(k.memory.buffer, z, G);
+    let worst = 0;
+    for (let i = 0; i < pairs.length; i += G) {
+      const chunk = pairs.slice(i, i + G);
+      hv.fill(0);
+      chunk.forEach(([f, s], g) => { hv[g] = f; hv[G + g] = s; });
+      k.gate(h, 1, G, z);
+      chunk.forEach(([f, s], g) => {
+        const want = Math.tanh(Math.fround(f)) / (1 + Math.exp(-Math.fround(s)));
+        if (Number.isNaN(want)) expect(zv[g], `gate(${f}, ${s})`).toBeNaN();
+        else {
+          expect(Number.isFinite(zv[g]), `gate(${f}, ${s}) = ${zv[g]}`).toBe(true);
+          worst = Math.max(worst, Math.abs(zv[g] - want));
+        }
+      });
+    }
+    expect(worst).toBeLessThan(3e-7);
+  });
+
+  it('softmaxWeights clamps its exponent: far below the max gives 0 or a tiny positive number, never NaN', async () => {
+    const k = await instantiateKernel(1 << 20);
+    const logits = 1024, invT = 2048, out = 4096;
+    new Float32Array(k.memory.buffer, logits, 8).set([0, -1, -100, -1e30, 3, -Infinity, 2.5, 1]);
+    new Float32Array(k.memory.buffer, invT, 1)[0] = 1;
+    k.softmaxWeights(logits, 1, 8, 8, invT, out);
+    const w = Array.from(new Float32Array(k.memory.buffer, out, 8));
+    const want = [0, -1, -100, -1e30, 3, -Infinity, 2.5, 1].map((l) => Math.exp(l - 3));
+    w.forEach((v, i) => expect(Math.abs(v - want[i]), `class ${i}: ${v} vs ${want[i]}`).toBeLessThanOrEqual(2e-7 * Math.max(1e-30, want[i]) + 1e-37));
+  });
+});
+
 describe('kernel build', () => {
+  it("the kernel's static constants end below the first byte callers may use", async () => {
+    const k = await instantiateKernel(1 << 16);
+    expect(k.heapBase()).toBeGreaterThan(64); // the constant table is there (at 64, --memoryBase)
+    expect(k.heapBase()).toBeLessThanOrEqual(KERNEL_FREE_FROM);
+  });
+
   it('the committed kernel.wasm.ts is what scripts/build-wasm.mjs builds from kernel.as', async () => {
     const { spawnSync } = await import('node:child_process');
     const r = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { encoding: 'utf8' });

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { randomWeights } from '../../../src-shared/model/weights';
 import { createWasmEngine } from '../../../src-shared/generation/engineWasm';
+import { createEngine } from '../../../src-shared/generation/engine';
+import { runTakes } from '../../../src-shared/generation/takes';
 import { instantiateKernel } from '../../../src-shared/generation/kernelModule';
 import type { WeightPrecision } from '../../../src-shared/generation/pack';
 import { bf16Bits, bf16Value, I16_COLUMN_L1_MAX, packPanels, roundBf16, toI16Block } from '../../../src-shared/generation/pack';
@@ -61,6 +63,34 @@ describe('stored-weight precision against the f32 engine', () => {
       }
     });
   }
+
+  it("the default engine kind 'wasm' is the int16 engine (bit for bit), not bf16 or f32", async () => {
+    const w = randomWeights(SHAPES.studio, 5);
+    const input = classSequence(400, 256, 3);
+    const kinds = [await createEngine(w, 1, 'wasm'), await createWasmEngine(w, 1, { precision: 'i16' }), await createWasmEngine(w, 1, { precision: 'bf16' }), await createEngine(w, 1, 'wasm-f32')];
+    kinds.forEach((e) => e.reset([1]));
+    let sameAsBf16 = true, sameAsF32 = true;
+    for (let t = 0; t < input.length; t++) {
+      const [a, i16, bf16, f32] = kinds.map((e) => Array.from(e.step([input[t]]).slice(0, 256)));
+      expect(a).toEqual(i16);
+      sameAsBf16 &&= a.every((v, q) => v === bf16[q]);
+      sameAsF32 &&= a.every((v, q) => v === f32[q]);
+    }
+    expect(sameAsBf16).toBe(false);
+    expect(sameAsF32).toBe(false);
+  });
+
+  it('a take is the same bytes for the same seed and engine kind, on the studio shape; the kind (precision) is part of what a take is', async () => {
+    const w = randomWeights(SHAPES.studio, 8);
+    const request = { seed: 77, length: 1500, label: 1, temperature: 1 };
+    const take = async (kind: 'wasm' | 'wasm-f32') => (await runTakes(await createEngine(w, 1, kind), [request]))[0];
+    const [a, b, f] = [await take('wasm'), await take('wasm'), await take('wasm-f32')];
+    expect(Buffer.from(a.audio.buffer).equals(Buffer.from(b.audio.buffer))).toBe(true);
+    expect(Array.from(a.classes)).toEqual(Array.from(b.classes));
+    expect(new Set(a.classes).size).toBeGreaterThan(10); // a real take, not a constant
+    // Sampling amplifies a tiny logit difference into a different path sooner or later.
+    expect(Array.from(f.classes)).not.toEqual(Array.from(a.classes));
+  });
 
   it('rejects an unknown precision', async () => {
     await expect(createWasmEngine(randomWeights(ODD, 1), 1, { precision: 'f16' as never })).rejects.toThrow(/precision must be/);
