@@ -91,9 +91,9 @@ describe('import warnings end to end (a folder of damaged WAVs, the CLI, SQLite,
   });
 
   it('an older database (schema 5, no warnings column) upgrades in place and a rescan fills in the warnings of unchanged files', async () => {
-    // Turn this studio's database back into what schema 5 wrote: no warnings column.
+    // Turn this studio's database back into what schema 5 wrote: no warnings column, no tables of later schemas.
     const db = new Database(databasePath(dataDir));
-    db.exec(`ALTER TABLE samples DROP COLUMN warnings; PRAGMA user_version = 5;`);
+    db.exec(`ALTER TABLE samples DROP COLUMN warnings; DROP TABLE instrument_mappings; PRAGMA user_version = 5;`);
     db.close();
     const app = createApp({ dataDir, demoLibrary: false });
     try {

@@ -177,7 +177,7 @@ describe('gradient kernel builds', () => {
 
   it('without the addon (switched off, or not where it should be) training says why and keeps the wasm kernels', () => {
     const status = (env: Record<string, string>) =>
-      execFileSync(process.execPath, ['--import', 'tsx', '-e', "import('./src-main/model/native-kernels.ts').then((m) => console.log(m.nativeKernelsStatus(), m.nativeKernels() === null))"], {
+      execFileSync(process.execPath, ['--import', 'tsx', '-e', "import('./src-main/model/native-kernels.ts').then((m) => console.log(`${m.nativeKernelsStatus()} ${m.nativeKernels() === null}`))"], {
         encoding: 'utf8', env: { ...process.env, ...env },
       }).trim();
     expect(status({ WAVEHOUSE_NATIVE_KERNELS: 'off' })).toBe('turned off by WAVEHOUSE_NATIVE_KERNELS=off true');
