@@ -1,9 +1,11 @@
 /**
- * Hand-written WebAssembly SIMD kernels for the two gradient reductions over all B·T rows —
- * aᵀ·b (every weight gradient) and column sums (every bias gradient) — registered as tfjs kernels
- * of the wasm backend. The module (wasm/grad-kernels.as) imports the backend's own memory and
- * works in place on its tensors: no copies, no transposes, no per-call repacking of a multi-MB
- * operand (which is what XNNPACK does for the right-hand side of every matMul).
+ * Our kernels for the wasm backend, registered as tfjs kernels and working in place on the
+ * backend's own heap (no copies, no transposes, no per-call repacking of a multi-MB operand, which is
+ * what XNNPACK does for the right-hand side of every matMul): the products x·W (+ bias, + a residual
+ * or skip sum), aᵀ·b and a·Wᵀ, column sums, the gated unit, and the row plumbing of full and
+ * trimmed layers. Each runs in WebAssembly SIMD (wasm/grad-kernels.as) or, where the native addon
+ * loaded (native-kernels.ts), in AVX2/AVX-512 C on the same memory; `gradKernelChoice` switches.
+ * Also here: the wasm Identity made a sharing clone and same-shape Adds sent native (see ensureRegistered).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { nativeKernels } from './native-kernels';

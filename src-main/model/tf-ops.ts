@@ -2,7 +2,8 @@
  * The few tfjs building blocks of the WaveNet, with hand-written gradients where the stock ones
  * are missing or slow on some backend:
  * - on wasm, every product, weight/bias gradient, the conv's shifted input and the gated unit run
- *   through our own SIMD kernels on the backend's heap (grad-kernels.ts): tfjs-wasm runs transposed
+ *   through our own kernels on the backend's heap (grad-kernels.ts: wasm SIMD, or native AVX2/AVX-512
+ *   where the addon loaded): tfjs-wasm runs transposed
  *   matMuls through a naive loop, repacks XNNPACK's right-hand operand on every call (~3 ms per MB),
  *   and runs strided slices and axis-1 concats as JS loops over rows;
  * - the gated unit fuses tanh·sigmoid (tanh as 2·sigmoid(2x)−1: wasm's tanh is scalar and ~8x
