@@ -32,7 +32,6 @@ import type { Batch } from '../src-main/training/batch';
 import { conditionRows, labelTokens, tokenConfig } from '../src-main/training/label-tokens';
 import { ParallelEngine } from '../src-main/training/parallel';
 import { lossAndGrads } from '../src-main/training/grad';
-import { defaultSettings } from '../src-main/training/service';
 import { Trainer } from '../src-main/training/trainer';
 
 function set(): QualitySet {

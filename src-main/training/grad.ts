@@ -37,17 +37,13 @@ export function batchLoss(config: WaveNetConfig, params: tf.Tensor[], batch: Bat
   const labels = conditionTensor(config, batch);
   const excitation = excitationTensor(config, batch);
   const fwd = excitation ? { ...opts, excitation } : opts;
-  if (opts?.trimRows !== false && canTrimRows(config, L, T)) {
-    const logits = scoredLogits(config, params, inputs, labels, T, fwd);
-    const targets = tf.cast(tf.oneHot(tf.tensor1d(batch.targets, 'int32'), config.quantization), 'float32') as tf.Tensor2D;
-    if (batch.weights) return weightedSoftmaxCrossEntropy(logits, targets, tf.tensor2d(batch.weights, [B * T, 1], 'float32'));
-    return softmaxCrossEntropy(logits, targets);
-  }
-  let logits = wavenetLogits(config, params, inputs, labels, fwd);
-  if (T < L) {
-    // Only positions with a full receptive field are scored.
-    logits = tf.reshape(tf.slice(tf.reshape(logits, [B, L, config.quantization]), [0, L - T, 0], [B, T, config.quantization]), [B * T, config.quantization]);
-  }
+  // Only positions with a full receptive field are scored: compute just their rows where the window
+  // allows it, else the whole window and slice.
+  const logits = opts?.trimRows !== false && canTrimRows(config, L, T)
+    ? scoredLogits(config, params, inputs, labels, T, fwd)
+    : T < L
+      ? tf.reshape(tf.slice(tf.reshape(wavenetLogits(config, params, inputs, labels, fwd), [B, L, config.quantization]), [0, L - T, 0], [B, T, config.quantization]), [B * T, config.quantization]) as tf.Tensor2D
+      : wavenetLogits(config, params, inputs, labels, fwd);
   // Cast once: an int32 one-hot is cast again by every op using it. (Not oneHot's dtype argument:
   // tfjs-wasm's OneHot ignores it and writes int32 bits into the float32 buffer.)
   const targets = tf.cast(tf.oneHot(tf.tensor1d(batch.targets, 'int32'), config.quantization), 'float32') as tf.Tensor2D;

@@ -467,10 +467,8 @@ static napi_value js_gate(napi_env env, napi_callback_info info) {
   char *heap; size_t len; double v[4];
   if (!read_args(env, info, 4, &heap, &len, v)) return NULL;
   if (v[2] * v[3] == 0) return NULL;
-  if (v[0] == 0 || v[1] == 0 || !in_heap(env, len, v[0], v[2] * 2 * v[3]) || !in_heap(env, len, v[1], v[2] * v[3])) {
-    if (v[0] == 0 || v[1] == 0) napi_throw_range_error(env, NULL, "wavehouse kernels: gate needs s and z");
-    return NULL;
-  }
+  if (v[0] == 0 || v[1] == 0) { napi_throw_range_error(env, NULL, "wavehouse kernels: gate needs s and z"); return NULL; }
+  if (!in_heap(env, len, v[0], v[2] * 2 * v[3]) || !in_heap(env, len, v[1], v[2] * v[3])) return NULL;
   GATE(PTR(v[0]), PTR(v[1]), (int)v[2], (int)v[3]);
   return NULL;
 }
